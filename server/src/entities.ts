@@ -1,0 +1,44 @@
+import { LEDGER_ENTITIES } from './accounting/ledger/ledger.entities.js';
+import { ApiClient } from './modules/api-clients/api-client.entity.js';
+import {
+  ApprovalProcess,
+  ApprovalStage,
+  ApprovalStageApprover,
+} from './modules/approval/approval-process.entity.js';
+import { AuditEvent } from './modules/audit/audit-event.entity.js';
+import { IdempotencyRecord } from './modules/idempotency/idempotency-record.entity.js';
+import { DocumentSequence } from './modules/invoices/document-sequence.entity.js';
+import { InvoiceLine, PurchaseInvoice } from './modules/invoices/invoice.entity.js';
+import { Membership, Organization } from './modules/organizations/organization.entity.js';
+import { Payment } from './modules/payments/payment.entity.js';
+import { Supplier } from './modules/suppliers/supplier.entity.js';
+import {
+  Transfer,
+  TransferBatch,
+  TransferReport,
+  TransferSettings,
+} from './modules/transfers/transfer.entity.js';
+import { User, UserSession } from './modules/users/user.entity.js';
+
+export const ENTITIES = [
+  Organization,
+  User,
+  UserSession,
+  Membership,
+  ApiClient,
+  Supplier,
+  ApprovalProcess,
+  ApprovalStage,
+  ApprovalStageApprover,
+  PurchaseInvoice,
+  InvoiceLine,
+  DocumentSequence,
+  Payment,
+  TransferSettings,
+  TransferBatch,
+  Transfer,
+  TransferReport,
+  AuditEvent,
+  IdempotencyRecord,
+  ...LEDGER_ENTITIES,
+];

@@ -1,0 +1,128 @@
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique } from '@mikro-orm/core';
+import { TenantEntity } from '../../common/base.entity.js';
+import { moneyColumn } from '../../common/money.js';
+import { ApprovalProcess, ApprovalStage } from '../approval/approval-process.entity.js';
+import { Supplier } from '../suppliers/supplier.entity.js';
+import { TransferStatus } from '../transfers/transfer.enums.js';
+import { User } from '../users/user.entity.js';
+
+export enum InvoiceStatus {
+  DRAFT = 'DRAFT',
+  IN_CIRCULATION = 'IN_CIRCULATION',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  REMOVED = 'REMOVED',
+}
+
+@Entity({ tableName: 'purchase_invoice' })
+@Index({ properties: ['organization', 'billDate', 'id'] })
+@Index({ properties: ['organization', 'status', 'billDate', 'id'] })
+@Index({ properties: ['organization', 'supplier', 'invoiceNumber'] })
+@Unique({ properties: ['organization', 'fiscalYear', 'documentNumber'] })
+export class PurchaseInvoice extends TenantEntity {
+  @ManyToOne({ entity: () => Supplier, deleteRule: 'restrict' })
+  supplier!: Supplier;
+
+  /** The supplier's own invoice number: the ledger entry's Reference. */
+  @Property({ type: 'text' })
+  invoiceNumber!: string;
+
+  @Property({ type: 'date' })
+  billDate!: string;
+
+  @Property({ type: 'date' })
+  dueDate!: string;
+
+  @Property({ type: 'text' })
+  currency!: string;
+
+  @Property(moneyColumn())
+  netAmount!: string;
+
+  @Property(moneyColumn())
+  vatAmount!: string;
+
+  @Property(moneyColumn())
+  grossAmount!: string;
+
+  @Enum({ items: () => InvoiceStatus })
+  status: InvoiceStatus = InvoiceStatus.DRAFT;
+
+  /** Lines complete and adding up to the totals; set by postInvoice. */
+  @Property({ type: 'boolean' })
+  posted: boolean = false;
+
+  /** Gapless per organization and fiscal year, assigned when first posted. */
+  @Property({ type: 'integer', nullable: true })
+  documentNumber?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  fiscalYear?: number | null;
+
+  @ManyToOne({ entity: () => ApprovalProcess, nullable: true, deleteRule: 'restrict' })
+  approvalProcess?: ApprovalProcess | null;
+
+  @ManyToOne({ entity: () => ApprovalStage, nullable: true, deleteRule: 'set null' })
+  currentStage?: ApprovalStage | null;
+
+  /** Optimistic lock: every change increments it; writers pass the version they read. */
+  @Property({ type: 'integer' })
+  version: number = 1;
+
+  /** Version of the posting (lines and totals): what a transfer moves to the ledger. */
+  @Property({ type: 'integer' })
+  postingVersion: number = 1;
+
+  /** postingVersion now in the ledger; null when the invoice is not in the ledger. */
+  @Property({ type: 'integer', nullable: true })
+  ledgerVersion?: number | null;
+
+  /** The ledger entry that currently represents this invoice. */
+  @Property({ type: 'uuid', nullable: true })
+  ledgerEntryId?: string | null;
+
+  /** Status of the latest transfer, kept here so tabs and icons need no join. */
+  @Enum({ items: () => TransferStatus, nullable: true })
+  transferStatus?: TransferStatus | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  lastTransferId?: string | null;
+
+  @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null' })
+  createdBy?: User | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  removedAt?: Date | null;
+
+  @OneToMany({ entity: () => InvoiceLine, mappedBy: 'invoice', orderBy: { position: 'asc' } })
+  lines = new Collection<InvoiceLine>(this);
+}
+
+/** A posting (coding) line. Codes are checked against the ledger's master data at transfer. */
+@Entity({ tableName: 'invoice_line' })
+@Index({ properties: ['organization', 'invoice', 'position'] })
+export class InvoiceLine extends TenantEntity {
+  @ManyToOne({ entity: () => PurchaseInvoice, deleteRule: 'cascade' })
+  invoice!: PurchaseInvoice;
+
+  @Property({ type: 'integer' })
+  position!: number;
+
+  @Property({ type: 'text' })
+  accountCode!: string;
+
+  @Property({ type: 'text', nullable: true })
+  costUnitCode?: string | null;
+
+  @Property({ type: 'text' })
+  vatCode!: string;
+
+  @Property(moneyColumn())
+  netAmount!: string;
+
+  @Property(moneyColumn())
+  vatAmount!: string;
+
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+}
