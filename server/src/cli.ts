@@ -13,7 +13,6 @@ Commands:
   seed [--force]                           seed demo data (only into an empty database unless --force)
   user create --email E --name N --password P [--org SLUG --role ROLE]
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
-  worker                                   run a transfer worker alone
   schema:emit                              write schema/schema.graphql
   migration:create                         generate a migration from entity changes`;
 
@@ -57,7 +56,7 @@ async function main(argv: string[]) {
       case 'seed': {
         await migrate(orm);
         const { seedDemoData } = await import('./seeders/demo.seeder.js');
-        const done = await seedDemoData(orm.em.fork(), { force: args.flags.force === true });
+        const done = await seedDemoData(orm, { force: args.flags.force === true });
         console.log(done ? 'seeded demo data' : 'database not empty: skipped (use --force)');
         break;
       }
@@ -77,18 +76,12 @@ async function main(argv: string[]) {
         console.log(token);
         break;
       }
-      case 'worker': {
-        const { runWorkerOnly } = await import('./worker-main.js');
-        await orm.close(true);
-        await runWorkerOnly(config, db, log);
-        return;
-      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } finally {
     await orm.close(true).catch(() => {});
-    if (command !== 'worker') await db.stop();
+    await db.stop();
   }
 }
 

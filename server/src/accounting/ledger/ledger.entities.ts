@@ -5,7 +5,7 @@
  * Balance, lock date and closed periods are enforced by triggers (see the migration).
  */
 import { randomUUID } from 'node:crypto';
-import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 import { moneyColumn } from '../../common/money.js';
 
 export enum AccountType {
@@ -49,10 +49,10 @@ export class LedgerAccount {
 
   /** Header accounts group others and cannot be posted to. */
   @Property({ type: 'boolean' })
-  postable: boolean = true;
+  postable: Opt<boolean> = true;
 
   @Property({ type: 'boolean' })
-  active: boolean = true;
+  active: Opt<boolean> = true;
 }
 
 @Entity({ tableName: 'cost_unit', schema: 'ledger' })
@@ -67,7 +67,7 @@ export class LedgerCostUnit {
   name!: string;
 
   @Property({ type: 'boolean' })
-  active: boolean = true;
+  active: Opt<boolean> = true;
 }
 
 @Entity({ tableName: 'vat_code', schema: 'ledger' })
@@ -87,7 +87,7 @@ export class LedgerVatCode {
 
   /** EU reverse charge: VAT is both receivable and payable, the supplier bills none. */
   @Property({ type: 'boolean' })
-  reverseCharge: boolean = false;
+  reverseCharge: Opt<boolean> = false;
 
   /** The code is valid for bill dates from validFrom to validTo, both inclusive. */
   @Property({ type: 'date', nullable: true })
@@ -113,7 +113,7 @@ export class LedgerSupplierAccount {
   businessId?: string | null;
 
   @Property({ type: 'boolean' })
-  active: boolean = true;
+  active: Opt<boolean> = true;
 }
 
 @Entity({ tableName: 'settings', schema: 'ledger' })
@@ -140,7 +140,7 @@ export class LedgerSettings {
 
   /** First month of the fiscal year (1 = January). */
   @Property({ type: 'integer' })
-  fiscalYearStartMonth: number = 1;
+  fiscalYearStartMonth: Opt<number> = 1;
 }
 
 @Entity({ tableName: 'period', schema: 'ledger' })
@@ -149,7 +149,7 @@ export class LedgerSettings {
 @Check({ name: 'period_dates_check', expression: 'end_date >= start_date' })
 export class LedgerPeriod {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: Opt<string> = randomUUID();
 
   @Property({ type: 'uuid' })
   organizationId!: string;
@@ -168,7 +168,7 @@ export class LedgerPeriod {
   endDate!: string;
 
   @Enum({ items: () => PeriodStatus })
-  status: PeriodStatus = PeriodStatus.OPEN;
+  status: Opt<PeriodStatus> = PeriodStatus.OPEN;
 
   @Property({ type: 'datetime', nullable: true })
   closedAt?: Date | null;
@@ -185,7 +185,7 @@ export class LedgerPeriod {
 })
 export class LedgerEntry {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: Opt<string> = randomUUID();
 
   @Property({ type: 'uuid' })
   organizationId!: string;
@@ -234,7 +234,7 @@ export class LedgerEntry {
   reversedByEntryId?: string | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }
 
 @Entity({ tableName: 'entry_line', schema: 'ledger' })
@@ -246,7 +246,7 @@ export class LedgerEntry {
 })
 export class LedgerEntryLine {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: Opt<string> = randomUUID();
 
   @Property({ type: 'uuid' })
   organizationId!: string;

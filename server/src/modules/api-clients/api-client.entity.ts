@@ -1,4 +1,4 @@
-import { ArrayType, Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { ArrayType, Entity, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
 import { TenantEntity } from '../../common/base.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -25,7 +25,7 @@ export class ApiClient extends TenantEntity {
   tokenPrefix!: string;
 
   @Property({ type: new ArrayType<ApiScope>(), columnType: 'text[]' })
-  scopes: ApiScope[] = [];
+  scopes: Opt<ApiScope[]> = [];
 
   @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null' })
   createdBy?: User | null;

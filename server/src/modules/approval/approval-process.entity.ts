@@ -1,12 +1,4 @@
-import {
-  Collection,
-  Entity,
-  Enum,
-  Index,
-  ManyToOne,
-  OneToMany,
-  Property,
-} from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Opt } from '@mikro-orm/core';
 import { TenantEntity } from '../../common/base.entity.js';
 import { Organization, Role } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
@@ -19,10 +11,10 @@ export class ApprovalProcess extends TenantEntity {
 
   /** The process new invoices are sent to when none is named; one per organization. */
   @Property({ type: 'boolean' })
-  isDefault: boolean = false;
+  isDefault: Opt<boolean> = false;
 
   @Property({ type: 'integer' })
-  version: number = 1;
+  version: Opt<number> = 1;
 
   @Property({ type: 'datetime', nullable: true })
   deletedAt?: Date | null;
@@ -50,7 +42,7 @@ export class ApprovalStage extends TenantEntity {
 
   /** "Invoice will be transferred from this step". */
   @Property({ type: 'boolean' })
-  transferFromThisStep: boolean = false;
+  transferFromThisStep: Opt<boolean> = false;
 
   @OneToMany({ entity: () => ApprovalStageApprover, mappedBy: 'stage' })
   approvers = new Collection<ApprovalStageApprover>(this);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { ApiClient } from '../api-clients/api-client.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
@@ -17,13 +17,13 @@ export enum ActorType {
 @Index({ properties: ['organization', 'at'] })
 export class AuditEvent {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: Opt<string> = randomUUID();
 
   @ManyToOne({ entity: () => Organization, deleteRule: 'restrict' })
   organization!: Organization;
 
   @Property({ type: 'datetime', defaultRaw: 'clock_timestamp()' })
-  at: Date = new Date();
+  at: Opt<Date> = new Date();
 
   /** e.g. invoice.created, invoice.posting_changed, transfer.transferred */
   @Property({ type: 'text' })
@@ -57,7 +57,7 @@ export class AuditEvent {
   invoiceId?: string | null;
 
   @Property({ type: 'json' })
-  details: Record<string, unknown> = {};
+  details: Opt<Record<string, unknown>> = {};
 
   @Property({ type: 'text', nullable: true })
   requestId?: string | null;

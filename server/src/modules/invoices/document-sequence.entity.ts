@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { Organization } from '../organizations/organization.entity.js';
 
 export enum DocumentSequenceKind {
@@ -22,5 +22,5 @@ export class DocumentSequence {
   fiscalYear!: number;
 
   @Property({ type: 'integer' })
-  nextNumber: number = 1;
+  nextNumber: Opt<number> = 1;
 }

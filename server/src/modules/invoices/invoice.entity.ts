@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Opt } from '@mikro-orm/core';
 import { TenantEntity } from '../../common/base.entity.js';
 import { moneyColumn } from '../../common/money.js';
 import { ApprovalProcess, ApprovalStage } from '../approval/approval-process.entity.js';
@@ -46,11 +46,11 @@ export class PurchaseInvoice extends TenantEntity {
   grossAmount!: string;
 
   @Enum({ items: () => InvoiceStatus })
-  status: InvoiceStatus = InvoiceStatus.DRAFT;
+  status: Opt<InvoiceStatus> = InvoiceStatus.DRAFT;
 
   /** Lines complete and adding up to the totals; set by postInvoice. */
   @Property({ type: 'boolean' })
-  posted: boolean = false;
+  posted: Opt<boolean> = false;
 
   /** Gapless per organization and fiscal year, assigned when first posted. */
   @Property({ type: 'integer', nullable: true })
@@ -67,11 +67,11 @@ export class PurchaseInvoice extends TenantEntity {
 
   /** Optimistic lock: every change increments it; writers pass the version they read. */
   @Property({ type: 'integer' })
-  version: number = 1;
+  version: Opt<number> = 1;
 
   /** Version of the posting (lines and totals): what a transfer moves to the ledger. */
   @Property({ type: 'integer' })
-  postingVersion: number = 1;
+  postingVersion: Opt<number> = 1;
 
   /** postingVersion now in the ledger; null when the invoice is not in the ledger. */
   @Property({ type: 'integer', nullable: true })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 import { User } from '../users/user.entity.js';
 
 export enum Role {
@@ -12,7 +12,7 @@ export enum Role {
 @Entity({ tableName: 'organization' })
 export class Organization {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: Opt<string> = randomUUID();
 
   @Property({ type: 'text' })
   @Unique()
@@ -23,13 +23,13 @@ export class Organization {
 
   /** ISO 4217 code of the books' currency. */
   @Property({ type: 'text' })
-  currency: string = 'EUR';
+  currency: Opt<string> = 'EUR';
 
   @Property({ type: 'text' })
-  country: string = 'FI';
+  country: Opt<string> = 'FI';
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }
 
 @Entity({ tableName: 'membership' })
@@ -45,5 +45,5 @@ export class Membership {
   role!: Role;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }

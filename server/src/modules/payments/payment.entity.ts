@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
 import { TenantEntity } from '../../common/base.entity.js';
 import { moneyColumn } from '../../common/money.js';
 import { PurchaseInvoice } from '../invoices/invoice.entity.js';
@@ -38,10 +38,10 @@ export class Payment extends TenantEntity {
   fiscalYear!: number;
 
   @Property({ type: 'integer' })
-  version: number = 1;
+  version: Opt<number> = 1;
 
   @Property({ type: 'integer' })
-  postingVersion: number = 1;
+  postingVersion: Opt<number> = 1;
 
   @Property({ type: 'integer', nullable: true })
   ledgerVersion?: number | null;

@@ -1,4 +1,4 @@
-import { Entity, Index, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, Property, Unique, type Opt } from '@mikro-orm/core';
 import { TenantEntity } from '../../common/base.entity.js';
 
 @Entity({ tableName: 'supplier' })
@@ -20,5 +20,5 @@ export class Supplier extends TenantEntity {
   iban?: string | null;
 
   @Property({ type: 'text' })
-  country: string = 'FI';
+  country: Opt<string> = 'FI';
 }

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, OneToOne, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OneToOne, Property, type Opt } from '@mikro-orm/core';
 import { TenantEntity } from '../../common/base.entity.js';
 import { ApiClient } from '../api-clients/api-client.entity.js';
 import { PurchaseInvoice } from '../invoices/invoice.entity.js';
@@ -27,10 +27,10 @@ export class TransferBatch extends TenantEntity {
   trigger!: TransferTrigger;
 
   @Property({ type: 'integer' })
-  total: number = 0;
+  total: Opt<number> = 0;
 
   @Enum({ items: () => BatchStatus })
-  status: BatchStatus = BatchStatus.RUNNING;
+  status: Opt<BatchStatus> = BatchStatus.RUNNING;
 
   @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null' })
   requestedByUser?: User | null;
@@ -84,7 +84,7 @@ export class Transfer extends TenantEntity {
   kind!: TransferKind;
 
   @Enum({ items: () => TransferStatus })
-  status: TransferStatus = TransferStatus.QUEUED;
+  status: Opt<TransferStatus> = TransferStatus.QUEUED;
 
   @Enum({ items: () => TransferTrigger })
   trigger!: TransferTrigger;
@@ -93,7 +93,7 @@ export class Transfer extends TenantEntity {
   batch?: TransferBatch | null;
 
   @Property({ type: 'integer' })
-  attempts: number = 0;
+  attempts: Opt<number> = 0;
 
   @Property({ type: 'datetime', nullable: true })
   nextAttemptAt?: Date | null;
@@ -111,7 +111,7 @@ export class Transfer extends TenantEntity {
   postingDate?: string | null;
 
   @Property({ type: 'json' })
-  errors: TransferErrorDetail[] = [];
+  errors: Opt<TransferErrorDetail[]> = [];
 
   @Property({ type: 'uuid', nullable: true })
   ledgerEntryId?: string | null;
@@ -166,17 +166,17 @@ export class TransferSettings {
   organization!: Organization;
 
   @Property({ type: 'boolean' })
-  autoTransferInvoices: boolean = false;
+  autoTransferInvoices: Opt<boolean> = false;
 
   @Property({ type: 'boolean' })
-  autoTransferPayments: boolean = false;
+  autoTransferPayments: Opt<boolean> = false;
 
   @Enum({ items: () => ExportMode })
-  exportMode: ExportMode = ExportMode.ITEM;
+  exportMode: Opt<ExportMode> = ExportMode.ITEM;
 
   @Enum({ items: () => ClosedPeriodPolicy })
-  closedPeriodPolicy: ClosedPeriodPolicy = ClosedPeriodPolicy.SHIFT_TO_NEXT_OPEN;
+  closedPeriodPolicy: Opt<ClosedPeriodPolicy> = ClosedPeriodPolicy.SHIFT_TO_NEXT_OPEN;
 
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  updatedAt: Opt<Date> = new Date();
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 
 @Entity({ tableName: 'app_user' })
 export class User {
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: Opt<string> = randomUUID();
 
   /** Stored lower-cased; login compares lower-cased input. */
   @Property({ type: 'text' })
@@ -19,10 +19,10 @@ export class User {
   passwordHash!: string;
 
   @Property({ type: 'boolean' })
-  active: boolean = true;
+  active: Opt<boolean> = true;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }
 
 /** A browser session. The cookie holds a random token; only its SHA-256 is stored. */
@@ -36,7 +36,7 @@ export class UserSession {
   user!: User;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 
   @Property({ type: 'datetime' })
   expiresAt!: Date;

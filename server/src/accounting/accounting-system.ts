@@ -1,0 +1,225 @@
+/**
+ * The port through which Ledgerlink reaches an accounting system. The built-in ledger
+ * (ledger/) is the default adapter; accountsIQ, Xero or Procountor would be others.
+ * Everything here is keyed by organization id: an adapter never sees another tenant's data.
+ */
+import type { ClosedPeriodPolicy } from '../modules/transfers/transfer.enums.js';
+
+export type { ClosedPeriodPolicy };
+
+export type JournalName = 'ITEM_INVOICES' | 'BATCH_INVOICES' | 'PAYMENTS';
+export type EntryKindName = 'INVOICE' | 'PAYMENT' | 'REVERSAL';
+export type PeriodStatusName = 'OPEN' | 'CLOSED';
+
+export interface AccountInfo {
+  code: string;
+  name: string;
+  type: string;
+  postable: boolean;
+  active: boolean;
+}
+export interface CostUnitInfo {
+  code: string;
+  name: string;
+  active: boolean;
+}
+export interface VatCodeInfo {
+  code: string;
+  name: string;
+  /** Percent as a decimal string, e.g. "25.50". */
+  rate: string;
+  reverseCharge: boolean;
+  validFrom: string | null;
+  validTo: string | null;
+}
+export interface SupplierAccountInfo {
+  accountName: string;
+  name: string;
+  active: boolean;
+}
+export interface MasterData {
+  accounts: AccountInfo[];
+  costUnits: CostUnitInfo[];
+  vatCodes: VatCodeInfo[];
+  supplierAccounts: SupplierAccountInfo[];
+}
+
+export interface PeriodInfo {
+  id: string;
+  fiscalYear: number;
+  name: string;
+  startDate: string;
+  endDate: string;
+  status: PeriodStatusName;
+}
+
+export interface LedgerSettingsInfo {
+  apLockDate: string | null;
+  accountsPayableAccount: string;
+  vatReceivableAccount: string;
+  vatPayableAccount: string;
+  bankAccount: string;
+}
+
+/** A coded reason the accounting system refused a document. Codes are DESIGN's transfer codes. */
+export interface AccountingProblem {
+  code:
+    | 'ACCOUNT_NOT_FOUND'
+    | 'ACCOUNT_NOT_POSTABLE'
+    | 'COST_UNIT_INVALID'
+    | 'VAT_CODE_INVALID'
+    | 'SUPPLIER_NOT_IN_LEDGER'
+    | 'PERIOD_LOCKED'
+    | 'UNBALANCED'
+    | 'DUPLICATE_REFERENCE'
+    | 'ENTRY_NOT_FOUND'
+    | 'VALIDATION';
+  message: string;
+  /** Path into the request, e.g. ["lines", "2", "vatCode"]. */
+  field?: string[];
+}
+
+export interface InvoicePostingLine {
+  accountCode: string;
+  costUnitCode: string | null;
+  vatCode: string;
+  netAmount: string;
+  vatAmount: string;
+  description: string | null;
+}
+
+/** An approved purchase invoice to book: expense + VAT receivable against accounts payable. */
+export interface InvoicePostingRequest {
+  /** Ledgerlink sends the transfer id: a repeat with the same key returns the first entry. */
+  idempotencyKey: string;
+  journal: 'ITEM_INVOICES' | 'BATCH_INVOICES';
+  supplierAccountName: string;
+  /** The supplier's invoice number. */
+  reference: string;
+  /** Bill date; the period rule may move the posting date. */
+  documentDate: string;
+  closedPeriodPolicy: ClosedPeriodPolicy;
+  currency: string;
+  grossAmount: string;
+  description: string | null;
+  lines: InvoicePostingLine[];
+}
+
+/** A payment of an invoice: debit accounts payable, credit bank. */
+export interface PaymentPostingRequest {
+  idempotencyKey: string;
+  supplierAccountName: string;
+  reference: string;
+  documentDate: string;
+  closedPeriodPolicy: ClosedPeriodPolicy;
+  currency: string;
+  amount: string;
+  description: string | null;
+}
+
+export interface ReversalRequest {
+  idempotencyKey: string;
+  entryId: string;
+  /** The date the reversal is booked on (period rule applies); usually today. */
+  documentDate: string;
+  closedPeriodPolicy: ClosedPeriodPolicy;
+  description: string | null;
+}
+
+export interface EntryLineInfo {
+  lineNo: number;
+  accountCode: string;
+  costUnitCode: string | null;
+  vatCode: string | null;
+  debit: string;
+  credit: string;
+  description: string | null;
+}
+
+export interface EntryInfo {
+  id: string;
+  journal: JournalName;
+  kind: EntryKindName;
+  reference: string;
+  supplierAccountName: string;
+  idempotencyKey: string;
+  documentDate: string;
+  postingDate: string;
+  period: PeriodInfo;
+  currency: string;
+  total: string;
+  description: string | null;
+  reversesEntryId: string | null;
+  reversedByEntryId: string | null;
+  createdAt: Date;
+  lines: EntryLineInfo[];
+}
+
+/** The accounting system refused the document; nothing was written. Permanent until fixed. */
+export class AccountingRejection extends Error {
+  constructor(readonly problems: AccountingProblem[]) {
+    super(problems.map((p) => `${p.code}: ${p.message}`).join('; '));
+    this.name = 'AccountingRejection';
+  }
+}
+
+/** A failure before anything was sent (connection refused, 503): safe to retry. */
+export class AccountingTransientError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccountingTransientError';
+  }
+}
+
+/** Sent, but whether it was committed is unknown (timeout, lost answer): look it up before resending. */
+export class AccountingOutcomeUnknown extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccountingOutcomeUnknown';
+  }
+}
+
+export interface EntryPage {
+  entries: EntryInfo[];
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+export interface AccountingSystem {
+  readonly name: string;
+
+  getMasterData(organizationId: string): Promise<MasterData>;
+  getSettings(organizationId: string): Promise<LedgerSettingsInfo>;
+  listPeriods(organizationId: string, fiscalYear?: number): Promise<PeriodInfo[]>;
+
+  /** Every problem the document would be refused for, without writing. Empty when it would post. */
+  validateInvoice(organizationId: string, request: InvoicePostingRequest): Promise<AccountingProblem[]>;
+
+  /** Books the invoice; throws AccountingRejection with every problem. Idempotent by key. */
+  postInvoice(organizationId: string, request: InvoicePostingRequest): Promise<EntryInfo>;
+  postPayment(organizationId: string, request: PaymentPostingRequest): Promise<EntryInfo>;
+  /** Posts the mirror entry of `entryId` and marks it reversed. Idempotent by key. */
+  reverse(organizationId: string, request: ReversalRequest): Promise<EntryInfo>;
+
+  findByIdempotencyKey(organizationId: string, key: string): Promise<EntryInfo | null>;
+  /** The live (not reversed) entry of that kind for supplier + reference. */
+  findByReference(
+    organizationId: string,
+    supplierAccountName: string,
+    reference: string,
+    kind: EntryKindName,
+  ): Promise<EntryInfo | null>;
+  getEntry(organizationId: string, entryId: string): Promise<EntryInfo | null>;
+  getEntries(organizationId: string, entryIds: string[]): Promise<EntryInfo[]>;
+  /** Newest first; keyset cursor is the last entry id seen. */
+  listEntries(
+    organizationId: string,
+    query: { journal?: JournalName; reference?: string; first: number; after?: string },
+  ): Promise<EntryPage>;
+
+  /** Moves an entry to another open period (first day of it, or its own date if inside). */
+  moveEntryToPeriod(organizationId: string, entryId: string, periodId: string): Promise<EntryInfo>;
+  setLockDate(organizationId: string, lockDate: string | null): Promise<LedgerSettingsInfo>;
+  closePeriod(organizationId: string, periodId: string): Promise<PeriodInfo>;
+  reopenPeriod(organizationId: string, periodId: string): Promise<PeriodInfo>;
+}

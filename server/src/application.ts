@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { createAccountingSystem } from './accounting/create-accounting.js';
+import type { Config } from './config.js';
+import type { AppServices } from './context.js';
+import { openDatabase, type DatabaseHandle } from './database.js';
+import { createHttpServer, type HttpServer } from './http/app.js';
+import { initOrm, migrate } from './orm.js';
+
+export interface RunningApplication {
+  services: AppServices;
+  http: HttpServer;
+  port: number;
+  url: string;
+  /** Graceful shutdown, in order: HTTP (drained), ORM pool, embedded PostgreSQL. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires one Ledgerlink process: database → migrations → (demo data) → accounting system →
+ * HTTP/GraphQL. `pnpm start` and the API tests both use it.
+ */
+export async function startApplication(config: Config, log: Logger): Promise<RunningApplication> {
+  let db: DatabaseHandle | undefined;
+  let orm: MikroORM | undefined;
+  try {
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, port: config.embeddedPgPort, log });
+    orm = await initOrm(db.url, log, 20);
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    if (config.seed === 'demo') {
+      const { seedDemoData } = await import('./seeders/demo.seeder.js');
+      if (await seedDemoData(orm, {})) log.info('demo data seeded into the empty database');
+    }
+    const accounting = await createAccountingSystem(orm, config.faults);
+    const services: AppServices = { config, orm, accounting, log };
+    const http = await createHttpServer(services);
+    const port = await http.listen(config.port);
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await http.close().catch((err) => log.error({ err }, 'error closing http'));
+        await orm!.close(true).catch((err) => log.error({ err }, 'error closing database pool'));
+        await db!.stop().catch((err) => log.error({ err }, 'error stopping embedded postgres'));
+      })());
+    return { services, http, port, url: `http://127.0.0.1:${port}`, stop };
+  } catch (err) {
+    await orm?.close(true).catch(() => {});
+    await db?.stop().catch(() => {});
+    throw err;
+  }
+}

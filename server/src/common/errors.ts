@@ -1,0 +1,61 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Codes of business-rule failures, returned as `userErrors` on mutation payloads. */
+export enum UserErrorCode {
+  VALIDATION = 'VALIDATION',
+  NOT_FOUND = 'NOT_FOUND',
+  FORBIDDEN = 'FORBIDDEN',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  STALE_VERSION = 'STALE_VERSION',
+  DUPLICATE_INVOICE = 'DUPLICATE_INVOICE',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  NOT_POSTED = 'NOT_POSTED',
+  NO_DOCUMENT_NUMBER = 'NO_DOCUMENT_NUMBER',
+  NOT_APPROVED = 'NOT_APPROVED',
+  ALREADY_TRANSFERRED = 'ALREADY_TRANSFERRED',
+  TRANSFER_IN_PROGRESS = 'TRANSFER_IN_PROGRESS',
+  OVERPAYMENT = 'OVERPAYMENT',
+  PERIOD_CLOSED = 'PERIOD_CLOSED',
+  PERIOD_LOCKED = 'PERIOD_LOCKED',
+  IN_USE = 'IN_USE',
+  INVALID_STATE = 'INVALID_STATE',
+  UNBALANCED = 'UNBALANCED',
+  THROTTLED = 'THROTTLED',
+}
+registerEnumType(UserErrorCode, { name: 'UserErrorCode' });
+
+export interface UserErrorDetail {
+  code: UserErrorCode;
+  message: string;
+  field?: string[];
+}
+
+/**
+ * A business rule refused the operation. Services throw it inside the mutation's transaction,
+ * so nothing is written; the resolver turns it into `userErrors`.
+ */
+export class DomainError extends Error {
+  readonly errors: UserErrorDetail[];
+
+  constructor(code: UserErrorCode, message: string, field?: string[]);
+  constructor(errors: UserErrorDetail[]);
+  constructor(codeOrErrors: UserErrorCode | UserErrorDetail[], message?: string, field?: string[]) {
+    const errors = Array.isArray(codeOrErrors)
+      ? codeOrErrors
+      : [{ code: codeOrErrors, message: message ?? codeOrErrors, field }];
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'DomainError';
+    this.errors = errors;
+  }
+
+  get code(): UserErrorCode {
+    return this.errors[0].code;
+  }
+}
+
+export const notFound = (what: string, field?: string[]) =>
+  new DomainError(UserErrorCode.NOT_FOUND, `${what} not found`, field);
+
+export const forbidden = (message = 'You do not have permission to do this') =>
+  new DomainError(UserErrorCode.FORBIDDEN, message);

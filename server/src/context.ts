@@ -1,0 +1,46 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { AccountingSystem } from './accounting/accounting-system.js';
+import type { Caller } from './auth/authenticate.js';
+import type { Config } from './config.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+/** Long-lived parts shared by every request of this process. */
+export interface AppServices {
+  config: Config;
+  orm: MikroORM;
+  accounting: AccountingSystem;
+  log: Logger;
+}
+
+/** One GraphQL operation (HTTP request or subscription event): its own EntityManager. */
+export interface RequestContext {
+  services: AppServices;
+  em: EntityManager;
+  caller: Caller;
+  requestId: string;
+  log: Logger;
+  loaders: Loaders;
+  req?: Request;
+  res?: Response;
+}
+
+export function createRequestContext(
+  services: AppServices,
+  caller: Caller,
+  requestId: string,
+  extra: { req?: Request; res?: Response; em?: EntityManager } = {},
+): RequestContext {
+  const em = extra.em ?? services.orm.em.fork();
+  return {
+    services,
+    em,
+    caller,
+    requestId,
+    log: services.log.child({ requestId }),
+    loaders: createLoaders(em, services.accounting),
+    req: extra.req,
+    res: extra.res,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The invoice rules that several modules share, each in one place: which tab an invoice is in,
+ * and whether it may be transferred. The SQL and the JS forms must say the same thing; the
+ * tab tests check both against the same fixtures.
+ */
+import { registerEnumType } from 'type-graphql';
+import { UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
+import { TransferStatus } from '../transfers/transfer.enums.js';
+import { InvoiceStatus, type PurchaseInvoice } from './invoice.entity.js';
+
+export enum InvoiceTab {
+  IN_PROCESS = 'IN_PROCESS',
+  TRANSFERABLE = 'TRANSFERABLE',
+  TRANSFERRED = 'TRANSFERRED',
+  ALL = 'ALL',
+}
+registerEnumType(InvoiceTab, {
+  name: 'InvoiceTab',
+  valuesConfig: {
+    IN_PROCESS: { description: 'In approval circulation.' },
+    TRANSFERABLE: {
+      description:
+        '"To be transferred": approved or at a transfer stage, posted, numbered, and not in the ledger in its current version (failed transfers included).',
+    },
+    TRANSFERRED: { description: 'In the ledger, up to date.' },
+    ALL: { description: 'Every invoice that is not removed (filter by status REMOVED to see those).' },
+  },
+});
+
+/** Live = in flight; the document must not get another transfer until it settles. */
+export function isLiveTransferStatus(status: TransferStatus | null | undefined): boolean {
+  return (
+    status === TransferStatus.QUEUED ||
+    status === TransferStatus.SENDING ||
+    status === TransferStatus.RETRYING ||
+    status === TransferStatus.IN_DOUBT
+  );
+}
+
+/**
+ * SQL conditions per tab over `purchase_invoice` aliased `i`. TRANSFERABLE needs the current
+ * stage's flag, read with a subquery so callers need no join.
+ */
+export const TAB_SQL: Record<InvoiceTab, string> = {
+  [InvoiceTab.IN_PROCESS]: `i.removed_at is null and i.status = 'IN_CIRCULATION'`,
+  [InvoiceTab.TRANSFERABLE]: `i.removed_at is null and i.posted and i.document_number is not null
+    and (i.status = 'APPROVED' or (i.status = 'IN_CIRCULATION' and exists (
+      select 1 from approval_stage s where s.id = i.current_stage_id and s.transfer_from_this_step)))
+    and (i.ledger_version is null or i.ledger_version < i.posting_version)`,
+  [InvoiceTab.TRANSFERRED]: `i.removed_at is null and i.ledger_version is not null and i.ledger_version = i.posting_version`,
+  [InvoiceTab.ALL]: `true`,
+};
+
+export function isInLedgerUpToDate(invoice: Pick<PurchaseInvoice, 'ledgerVersion' | 'postingVersion'>): boolean {
+  return invoice.ledgerVersion != null && invoice.ledgerVersion === invoice.postingVersion;
+}
+
+export function isLedgerOutOfDate(invoice: Pick<PurchaseInvoice, 'ledgerVersion' | 'postingVersion'>): boolean {
+  return invoice.ledgerVersion != null && invoice.ledgerVersion < invoice.postingVersion;
+}
+
+/**
+ * Why an invoice cannot be transferred now (empty when it can), caller's rights aside.
+ * Eligible: posted, numbered, APPROVED or at a stage flagged transferFromThisStep, this version
+ * not already in the ledger, no transfer of it in flight.
+ */
+export function invoiceTransferBlockers(
+  invoice: Pick<
+    PurchaseInvoice,
+    'status' | 'posted' | 'documentNumber' | 'ledgerVersion' | 'postingVersion' | 'transferStatus' | 'removedAt'
+  >,
+  currentStageTransfers: boolean,
+  field: string[] = [],
+): UserErrorDetail[] {
+  const blockers: UserErrorDetail[] = [];
+  if (invoice.removedAt || invoice.status === InvoiceStatus.REMOVED) {
+    return [{ code: UserErrorCode.NOT_FOUND, message: 'The invoice has been removed', field }];
+  }
+  if (isLiveTransferStatus(invoice.transferStatus)) {
+    return [{ code: UserErrorCode.TRANSFER_IN_PROGRESS, message: 'A transfer of this invoice is already in progress', field }];
+  }
+  if (isInLedgerUpToDate(invoice)) {
+    return [{ code: UserErrorCode.ALREADY_TRANSFERRED, message: 'This version of the invoice is already in the ledger', field }];
+  }
+  if (!invoice.posted) {
+    blockers.push({ code: UserErrorCode.NOT_POSTED, message: 'The invoice is not posted: complete its posting lines first', field });
+  }
+  if (invoice.documentNumber == null) {
+    blockers.push({ code: UserErrorCode.NO_DOCUMENT_NUMBER, message: 'The invoice has no document number yet', field });
+  }
+  const approvedEnough =
+    invoice.status === InvoiceStatus.APPROVED ||
+    (invoice.status === InvoiceStatus.IN_CIRCULATION && currentStageTransfers);
+  if (!approvedEnough) {
+    blockers.push({
+      code: UserErrorCode.NOT_APPROVED,
+      message: 'The invoice is neither approved nor at a stage it may be transferred from',
+      field,
+    });
+  }
+  return blockers;
+}

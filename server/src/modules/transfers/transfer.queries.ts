@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { decodeCursor, encodeCursor, toConnection } from '../../common/connection.js';
+import { Transfer, TransferReport } from './transfer.entity.js';
+import type { TransferStatus } from './transfer.enums.js';
+
+export async function listTransfers(
+  em: EntityManager,
+  organizationId: string,
+  statuses: TransferStatus[] | null | undefined,
+  limit: number,
+  after: string | null | undefined,
+) {
+  const where: Record<string, unknown> = { organization: organizationId };
+  if (statuses?.length) where.status = { $in: statuses };
+  const cursor = decodeCursor(after, 2);
+  const qb = em.createQueryBuilder(Transfer, 't').select('*').where(where);
+  if (cursor) qb.andWhere('(t.created_at, t.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
+  const rows = await qb.orderBy({ createdAt: 'desc', id: 'desc' }).limit(limit + 1).getResultList();
+  return toConnection(
+    rows,
+    limit,
+    (t) => encodeCursor([t.createdAt.toISOString(), t.id]),
+    (t) => t,
+    () => em.count(Transfer, where),
+    !!cursor,
+  );
+}
+
+export async function listTransferReports(
+  em: EntityManager,
+  organizationId: string,
+  limit: number,
+  after: string | null | undefined,
+) {
+  const where = { organization: organizationId };
+  const cursor = decodeCursor(after, 2);
+  const qb = em.createQueryBuilder(TransferReport, 'r').select('*').where(where);
+  if (cursor) qb.andWhere('(r.created_at, r.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
+  const rows = await qb.orderBy({ createdAt: 'desc', id: 'desc' }).limit(limit + 1).getResultList();
+  return toConnection(
+    rows,
+    limit,
+    (r) => encodeCursor([r.createdAt.toISOString(), r.id]),
+    (r) => r,
+    () => em.count(TransferReport, where),
+    !!cursor,
+  );
+}
+
+export interface BatchCounts {
+  total: number;
+  queued: number;
+  sending: number;
+  transferred: number;
+  failed: number;
+  inDoubt: number;
+  cancelled: number;
+}
+
+/** Live counts of a batch's transfers by status (RETRYING counts as queued). */
+export async function batchCounts(em: EntityManager, organizationId: string, batchId: string): Promise<BatchCounts> {
+  const [row] = await em.getConnection().execute<Record<string, string>[]>(
+    `select count(*) as total,
+       count(*) filter (where status in ('QUEUED', 'RETRYING')) as queued,
+       count(*) filter (where status = 'SENDING') as sending,
+       count(*) filter (where status = 'TRANSFERRED') as transferred,
+       count(*) filter (where status = 'FAILED') as failed,
+       count(*) filter (where status = 'IN_DOUBT') as in_doubt,
+       count(*) filter (where status = 'CANCELLED') as cancelled
+     from transfer where organization_id = ? and batch_id = ?`,
+    [organizationId, batchId],
+  );
+  return {
+    total: Number(row.total),
+    queued: Number(row.queued),
+    sending: Number(row.sending),
+    transferred: Number(row.transferred),
+    failed: Number(row.failed),
+    inDoubt: Number(row.in_doubt),
+    cancelled: Number(row.cancelled),
+  };
+}

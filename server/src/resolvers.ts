@@ -1,0 +1,28 @@
+import { AccountingQueryResolver } from './accounting/graphql/accounting.resolver.js';
+import { NodeResolver } from './common/node.resolver.js';
+import { ApprovalQueryResolver } from './modules/approval/approval.resolver.js';
+import { AuditEventResolver } from './modules/audit/audit.resolver.js';
+import { InvoiceLineResolver, InvoiceResolver, PaymentFieldsResolver } from './modules/invoices/invoice.resolver.js';
+import { SupplierResolver } from './modules/suppliers/supplier.resolver.js';
+import {
+  TransferBatchResolver,
+  TransferReportResolver,
+  TransferResolver,
+} from './modules/transfers/transfer.resolver.js';
+import { AuthResolver } from './modules/users/auth.resolver.js';
+
+/** Every resolver class of the API. Add a module's resolvers here. */
+export const RESOLVERS = [
+  AuthResolver,
+  NodeResolver,
+  SupplierResolver,
+  InvoiceResolver,
+  InvoiceLineResolver,
+  PaymentFieldsResolver,
+  AuditEventResolver,
+  ApprovalQueryResolver,
+  TransferResolver,
+  TransferBatchResolver,
+  TransferReportResolver,
+  AccountingQueryResolver,
+] as const;
