@@ -41,10 +41,13 @@ export interface DomainEvents {
 
 type Handler<K extends keyof DomainEvents> = (em: EntityManager, event: DomainEvents[K]) => Promise<void>;
 
-const handlers: { [K in keyof DomainEvents]?: Handler<K>[] } = {};
+// Keyed by event name; typed at the two functions below.
+const handlers = new Map<string, Handler<never>[]>();
 
 export function onDomainEvent<K extends keyof DomainEvents>(name: K, handler: Handler<K>): void {
-  (handlers[name] ??= [] as never as Handler<K>[]).push(handler);
+  const list = handlers.get(name) ?? [];
+  list.push(handler as unknown as Handler<never>);
+  handlers.set(name, list);
 }
 
 /** Runs every handler in the caller's transaction; a handler's DomainError rolls it all back. */
@@ -53,5 +56,5 @@ export async function emitDomainEvent<K extends keyof DomainEvents>(
   name: K,
   event: DomainEvents[K],
 ): Promise<void> {
-  for (const handler of (handlers[name] ?? []) as Handler<K>[]) await handler(em, event);
+  for (const handler of (handlers.get(name) ?? []) as unknown as Handler<K>[]) await handler(em, event);
 }
