@@ -1,0 +1,133 @@
+/**
+ * Plays the planned transfers into the ledger through the AccountingSystem port, exactly as the
+ * transfer engine would: idempotency key = transfer id, the organization's journal and
+ * closed-period policy. Transfers that happened before the accountant closed the old periods
+ * and set the lock date are posted first; then the periods are closed and the lock date set;
+ * then the later transfers are posted, so the period rule shifts (or blocks) them for real.
+ */
+import {
+  AccountingRejection,
+  type AccountingSystem,
+  type InvoicePostingRequest,
+  type PaymentPostingRequest,
+} from '../accounting/accounting-system.js';
+import { ExportMode } from '../modules/transfers/transfer.enums.js';
+import type { DemoClock, OrgPlan, PlanInvoice, PlanPayment, PlanTransfer } from './demo-plan.js';
+
+/** What the transfer engine sends for an invoice (the lines of the transferred version). */
+export function invoicePostingRequest(plan: OrgPlan, t: PlanTransfer): InvoicePostingRequest {
+  const inv = t.invoice;
+  const settings = plan.org.def.transferSettings;
+  return {
+    idempotencyKey: t.id,
+    journal: settings.exportMode === ExportMode.BATCH ? 'BATCH_INVOICES' : 'ITEM_INVOICES',
+    supplierAccountName: inv.supplier.accountName,
+    reference: inv.invoiceNumber,
+    documentDate: inv.billDate,
+    closedPeriodPolicy: settings.closedPeriodPolicy,
+    currency: plan.org.def.currency,
+    // A correction changes the coding, never the supplier's totals.
+    grossAmount: inv.grossAmount,
+    description: invoiceDescription(inv),
+    lines: t.lines.map((l) => ({
+      accountCode: l.accountCode,
+      costUnitCode: l.costUnitCode,
+      vatCode: l.vatCode,
+      netAmount: l.netAmount,
+      vatAmount: l.vatAmount,
+      description: l.description,
+    })),
+  };
+}
+
+export function invoiceDescription(inv: PlanInvoice): string {
+  return `${inv.supplier.def.name}, invoice ${inv.invoiceNumber}`;
+}
+
+/** A payment's own ledger reference: its document number in the payment sequence. */
+export function paymentReference(p: Pick<PlanPayment, 'fiscalYear' | 'documentNumber'>): string {
+  return `PAY-${p.fiscalYear}-${String(p.documentNumber).padStart(5, '0')}`;
+}
+
+export function paymentPostingRequest(plan: OrgPlan, t: PlanTransfer): PaymentPostingRequest {
+  const p = t.payment!;
+  return {
+    idempotencyKey: t.id,
+    supplierAccountName: p.invoice.supplier.accountName,
+    reference: paymentReference(p),
+    documentDate: p.paymentDate,
+    closedPeriodPolicy: plan.org.def.transferSettings.closedPeriodPolicy,
+    currency: plan.org.def.currency,
+    amount: p.amount,
+    description: `Payment of invoice ${p.invoice.invoiceNumber}`,
+  };
+}
+
+async function send(accounting: AccountingSystem, plan: OrgPlan, t: PlanTransfer): Promise<void> {
+  const orgId = plan.org.id;
+  const what = `${plan.org.def.slug} ${t.documentType.toLowerCase()} ${t.invoice.invoiceNumber}`;
+  if (t.documentType === 'INVOICE' && t.expect === 'REFUSED') {
+    // A coding mistake: check first, so a ledger that accepted it would not get a bogus entry.
+    const problems = await accounting.validateInvoice(orgId, invoicePostingRequest(plan, t));
+    if (problems.length === 0) throw new Error(`demo: expected the ledger to refuse ${what}`);
+  }
+  try {
+    t.entry =
+      t.documentType === 'INVOICE'
+        ? await accounting.postInvoice(orgId, invoicePostingRequest(plan, t))
+        : await accounting.postPayment(orgId, paymentPostingRequest(plan, t));
+    t.status = 'TRANSFERRED';
+  } catch (err) {
+    if (!(err instanceof AccountingRejection)) throw err;
+    t.status = 'FAILED';
+    t.errors = err.problems.map((p) => ({ code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}) }));
+  }
+  const refusedAsPlanned =
+    t.expect === 'REFUSED' || (t.expect === 'PERIOD_LOCKED' && t.errors.some((e) => e.code === 'PERIOD_LOCKED'));
+  if ((t.status === 'TRANSFERRED') !== (t.expect === 'OK') || (t.status === 'FAILED' && !refusedAsPlanned)) {
+    throw new Error(`demo: ${what} expected ${t.expect}, got ${t.status} ${JSON.stringify(t.errors)}`);
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function allTransfers(plan: OrgPlan): PlanTransfer[] {
+  return plan.batches.flatMap((b) => b.transfers).sort((a, b) => a.queuedAt.getTime() - b.queuedAt.getTime());
+}
+
+/** Posts the transfers made before the periods were closed (they are independent: in parallel). */
+export async function postEarlyTransfers(accounting: AccountingSystem, plan: OrgPlan, concurrency = 6): Promise<void> {
+  const early = allTransfers(plan).filter((t) => !t.afterLock);
+  await mapLimit(
+    early.filter((t) => t.documentType === 'INVOICE'),
+    concurrency,
+    (t) => send(accounting, plan, t),
+  );
+  await mapLimit(
+    early.filter((t) => t.documentType === 'PAYMENT'),
+    concurrency,
+    (t) => send(accounting, plan, t),
+  );
+}
+
+/** Closes the periods before the month two months ago and sets the accounts-payable lock date. */
+export async function closeOldPeriods(accounting: AccountingSystem, orgId: string, clock: DemoClock): Promise<void> {
+  const periods = await accounting.listPeriods(orgId);
+  const toClose = periods.filter((p) => p.endDate < clock.closedBefore && p.status === 'OPEN');
+  await mapLimit(toClose, 4, async (p) => {
+    await accounting.closePeriod(orgId, p.id);
+  });
+  await accounting.setLockDate(orgId, clock.lockDate);
+}
+
+/** Posts the transfers made after the close, in the order they happened. */
+export async function postLateTransfers(accounting: AccountingSystem, plan: OrgPlan): Promise<void> {
+  for (const t of allTransfers(plan).filter((x) => x.afterLock)) await send(accounting, plan, t);
+}
