@@ -1,8 +1,11 @@
 import { AccountingQueryResolver } from './accounting/graphql/accounting.resolver.js';
 import { NodeResolver } from './common/node.resolver.js';
+import { ApprovalMutationResolver } from './modules/approval/approval.mutations.resolver.js';
 import { ApprovalQueryResolver } from './modules/approval/approval.resolver.js';
 import { AuditEventResolver } from './modules/audit/audit.resolver.js';
+import { InvoiceMutationResolver } from './modules/invoices/invoice.mutations.resolver.js';
 import { InvoiceLineResolver, InvoiceResolver, PaymentFieldsResolver } from './modules/invoices/invoice.resolver.js';
+import { InvoicePaymentFieldsResolver, PaymentResolver } from './modules/payments/payment.resolver.js';
 import { SupplierResolver } from './modules/suppliers/supplier.resolver.js';
 import {
   TransferBatchResolver,
@@ -21,6 +24,10 @@ export const RESOLVERS = [
   PaymentFieldsResolver,
   AuditEventResolver,
   ApprovalQueryResolver,
+  InvoiceMutationResolver,
+  ApprovalMutationResolver,
+  PaymentResolver,
+  InvoicePaymentFieldsResolver,
   TransferResolver,
   TransferBatchResolver,
   TransferReportResolver,

@@ -1,0 +1,524 @@
+/**
+ * The invoice write side: creating invoices, coding them (posting lines) and posting them.
+ * Every function runs inside the mutation's transaction; a DomainError rolls all of it back.
+ */
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccountingSystem, VatCodeInfo } from '../../accounting/accounting-system.js';
+import { authorizeOrganization, organizationIdsOf } from '../../auth/access.js';
+import type { Caller } from '../../auth/authenticate.js';
+import { Permission } from '../../auth/permissions.js';
+import { emitDomainEvent } from '../../common/domain-events.js';
+import { DomainError, UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
+import { fromGlobalId, toGlobalId } from '../../common/ids.js';
+import { Decimal, formatMoney, sumMoney } from '../../common/money.js';
+import type { Warning } from '../../common/payload.types.js';
+import { callerUserId, type ServiceContext } from '../../common/service-context.js';
+import {
+  assertVersion,
+  authorizeOrganizationInput,
+  isIsoCurrency,
+  Problems,
+  requireCaller,
+  requireGlobalId,
+} from '../../common/validation.js';
+import { actorOf, recordAudit } from '../audit/audit.service.js';
+import { withIdempotency } from '../idempotency/idempotency.service.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { Supplier } from '../suppliers/supplier.entity.js';
+import { Transfer } from '../transfers/transfer.entity.js';
+import { TransferStatus } from '../transfers/transfer.enums.js';
+import { User } from '../users/user.entity.js';
+import { fiscalYearOf, takeDocumentNumber } from './document-number.js';
+import { DocumentSequenceKind } from './document-sequence.entity.js';
+import { InvoiceLine, InvoiceStatus, PurchaseInvoice } from './invoice.entity.js';
+import { isLiveTransferStatus } from './invoice.rules.js';
+import { postingWarnings } from './posting-warnings.js';
+
+export const MAX_POSTING_LINES = 500;
+const CODE_MAX = 50;
+const DESCRIPTION_MAX = 500;
+const INVOICE_NUMBER_MAX = 100;
+
+/** A posting line as a client sends it; `vatAmount` omitted means "compute it from the VAT code". */
+export interface PostingLineData {
+  accountCode: string;
+  costUnitCode?: string | null;
+  vatCode: string;
+  netAmount: string;
+  vatAmount?: string | null;
+  description?: string | null;
+}
+
+/** A checked posting line, amounts as two-decimal strings. */
+export interface PostingLine {
+  accountCode: string;
+  costUnitCode: string | null;
+  vatCode: string;
+  netAmount: string;
+  vatAmount: string;
+  description: string | null;
+}
+
+export interface CreateInvoiceData {
+  organizationId: string;
+  supplierId: string;
+  invoiceNumber: string;
+  billDate: string;
+  dueDate: string;
+  currency: string;
+  netAmount: string;
+  vatAmount: string;
+  grossAmount: string;
+  lines?: PostingLineData[] | null;
+  allowDuplicate?: boolean | null;
+  idempotencyKey: string;
+}
+
+export interface InvoiceResult {
+  invoice: PurchaseInvoice;
+  warnings: Warning[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading an invoice for a change
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The invoice a mutation changes, row-locked until commit so concurrent changes queue instead of
+ * overwriting each other. Missing, malformed, other-type and foreign ids are all NOT_FOUND; a
+ * member of the organization without `permission` gets FORBIDDEN.
+ */
+export async function lockInvoiceForChange(
+  em: EntityManager,
+  caller: Caller,
+  invoiceGlobalId: string,
+  permission: Permission,
+  field: string[] = ['invoiceId'],
+): Promise<PurchaseInvoice> {
+  requireCaller(caller);
+  const id = requireGlobalId(invoiceGlobalId, 'PurchaseInvoice', field, 'Invoice');
+  const invoice = await em.findOne(
+    PurchaseInvoice,
+    { id, organization: { $in: organizationIdsOf(caller) } },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+  );
+  if (!invoice) throw new DomainError(UserErrorCode.NOT_FOUND, 'Invoice not found', field);
+  authorizeOrganization(caller, invoice.organization.id, permission, field);
+  return invoice;
+}
+
+export function assertNotRemoved(invoice: PurchaseInvoice, field: string[] = ['invoiceId']): void {
+  if (invoice.removedAt || invoice.status === InvoiceStatus.REMOVED) {
+    throw new DomainError(UserErrorCode.INVALID_STATE, 'The invoice has been removed', field);
+  }
+}
+
+const LIVE_TRANSFER_STATUSES = Object.values(TransferStatus).filter(isLiveTransferStatus);
+
+/** While a transfer moves the current posting to the ledger, the posting must not change under it. */
+async function assertNoTransferInFlight(em: EntityManager, invoice: PurchaseInvoice): Promise<void> {
+  const live =
+    isLiveTransferStatus(invoice.transferStatus) ||
+    (await em.count(Transfer, {
+      organization: invoice.organization.id,
+      invoice: invoice.id,
+      status: { $in: LIVE_TRANSFER_STATUSES },
+    })) > 0;
+  if (live) {
+    throw new DomainError(
+      UserErrorCode.TRANSFER_IN_PROGRESS,
+      'A transfer of this invoice to accounting is in progress; change the posting when it has finished',
+      ['invoiceId'],
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Posting lines
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * VAT of a net amount at the code's rate, rounded half-up (away from zero) to cents. A reverse
+ * charge supplier charges no VAT (the buyer accounts for it in the ledger), so it is zero.
+ */
+export function computeVat(net: Decimal, code: Pick<VatCodeInfo, 'rate' | 'reverseCharge'>): Decimal {
+  if (code.reverseCharge) return new Decimal(0);
+  return net.times(code.rate).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+/**
+ * Checks and normalizes posting lines, recording every problem in `problems`. Codes are only
+ * checked for shape here: unknown or inactive master data is a warning, not an error.
+ */
+export async function normalizePostingLines(
+  accounting: AccountingSystem,
+  organizationId: string,
+  lines: PostingLineData[],
+  problems: Problems,
+  at: string[] = ['lines'],
+): Promise<PostingLine[]> {
+  if (lines.length > MAX_POSTING_LINES) {
+    problems.add(`An invoice has at most ${MAX_POSTING_LINES} posting lines (got ${lines.length})`, at);
+    return [];
+  }
+  let vatCodes: Map<string, VatCodeInfo> | undefined;
+  if (lines.some((l) => l.vatAmount == null)) {
+    const md = await accounting.getMasterData(organizationId);
+    vatCodes = new Map(md.vatCodes.map((v) => [v.code, v]));
+  }
+  return lines.map((line, i) => {
+    const f = (name: string) => [...at, String(i), name];
+    const accountCode = problems.text(line.accountCode, f('accountCode'), { max: CODE_MAX, required: true, label: 'Account' });
+    const costUnitCode = problems.text(line.costUnitCode, f('costUnitCode'), { max: CODE_MAX, required: false, label: 'Cost unit' });
+    const vatCode = problems.text(line.vatCode, f('vatCode'), { max: CODE_MAX, required: true, label: 'VAT code' });
+    const description = problems.text(line.description, f('description'), {
+      max: DESCRIPTION_MAX,
+      required: false,
+      label: 'Description',
+    });
+    const net = problems.money(line.netAmount, f('netAmount'), { label: 'Net amount', sign: 'any' });
+    let vat: Decimal | null = null;
+    if (line.vatAmount != null) {
+      vat = problems.money(line.vatAmount, f('vatAmount'), { label: 'VAT amount', sign: 'any' });
+    } else if (vatCode && net) {
+      const code = vatCodes!.get(vatCode);
+      if (code) vat = computeVat(net, code);
+      else {
+        problems.add(
+          `The VAT amount cannot be computed: VAT code ${vatCode} does not exist in the ledger; give the VAT amount or another code`,
+          f('vatAmount'),
+        );
+      }
+    }
+    if (net && vat && net.isZero() && vat.isZero()) {
+      problems.add('An empty line (zero net and VAT) is not a posting line; remove it', f('netAmount'));
+    }
+    return {
+      accountCode: accountCode ?? '',
+      costUnitCode,
+      vatCode: vatCode ?? '',
+      netAmount: net ? formatMoney(net) : '0.00',
+      vatAmount: vat ? formatMoney(vat) : '0.00',
+      description,
+    };
+  });
+}
+
+/**
+ * Why these lines are not a complete posting of the invoice: none at all, or net / VAT sums that
+ * differ from the invoice's totals. Empty when the invoice may be (or stay) posted.
+ */
+export function postingProblems(
+  invoice: Pick<PurchaseInvoice, 'netAmount' | 'vatAmount'>,
+  lines: Pick<PostingLine, 'netAmount' | 'vatAmount'>[],
+): UserErrorDetail[] {
+  if (!lines.length) {
+    return [{ code: UserErrorCode.VALIDATION, message: 'The invoice has no posting lines', field: ['lines'] }];
+  }
+  const problems: UserErrorDetail[] = [];
+  const check = (name: 'netAmount' | 'vatAmount', label: string) => {
+    const sum = sumMoney(lines.map((l) => l[name]));
+    const total = new Decimal(invoice[name]);
+    if (!sum.eq(total)) {
+      problems.push({
+        code: UserErrorCode.UNBALANCED,
+        message: `The lines' ${label} amounts add up to ${formatMoney(sum)}, but the invoice's ${label} amount is ${formatMoney(total)} (difference ${formatMoney(total.minus(sum))})`,
+        field: ['lines', name],
+      });
+    }
+  };
+  check('netAmount', 'net');
+  check('vatAmount', 'VAT');
+  return problems;
+}
+
+async function loadLines(em: EntityManager, invoice: PurchaseInvoice): Promise<InvoiceLine[]> {
+  return em.find(InvoiceLine, { organization: invoice.organization.id, invoice: invoice.id }, { orderBy: { position: 'asc' } });
+}
+
+function lineData(line: InvoiceLine | PostingLine): PostingLine {
+  return {
+    accountCode: line.accountCode,
+    costUnitCode: line.costUnitCode ?? null,
+    vatCode: line.vatCode,
+    netAmount: formatMoney(line.netAmount),
+    vatAmount: formatMoney(line.vatAmount),
+    description: line.description ?? null,
+  };
+}
+
+function createLines(em: EntityManager, invoice: PurchaseInvoice, lines: PostingLine[]): void {
+  lines.forEach((line, position) =>
+    em.create(InvoiceLine, { organization: invoice.organization, invoice, position, ...line }),
+  );
+}
+
+/** Master-data warnings, plus "does not add up yet" while the invoice is not posted. */
+async function warningsFor(accounting: AccountingSystem, invoice: PurchaseInvoice, lines: PostingLine[]): Promise<Warning[]> {
+  const balance = lines.length
+    ? postingProblems(invoice, lines).map((p) => ({ code: p.code, message: p.message, field: p.field ?? null }))
+    : [];
+  return [...balance, ...(await postingWarnings(accounting, invoice.organization.id, invoice.billDate, lines))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// createPurchaseInvoice
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Creates a DRAFT invoice, once per idempotency key. Refuses a likely duplicate (same supplier
+ * and invoice number, or same supplier, bill date and gross amount) unless `allowDuplicate`.
+ */
+export async function createPurchaseInvoice(em: EntityManager, sctx: ServiceContext, input: CreateInvoiceData): Promise<InvoiceResult> {
+  const { caller } = sctx;
+  const organizationId = authorizeOrganizationInput(caller, input.organizationId, Permission.WRITE);
+  const { result } = await withIdempotency(
+    em,
+    { organizationId, key: input.idempotencyKey, operation: 'createPurchaseInvoice', input },
+    async () => {
+      const p = new Problems();
+      const invoiceNumber = p.text(input.invoiceNumber, ['invoiceNumber'], {
+        max: INVOICE_NUMBER_MAX,
+        required: true,
+        label: 'Invoice number',
+      });
+      const currency = input.currency.trim().toUpperCase();
+      if (!isIsoCurrency(currency)) {
+        p.add(`Currency must be an ISO 4217 code such as EUR (got ${JSON.stringify(input.currency.slice(0, 20))})`, ['currency']);
+      }
+      if (input.dueDate < input.billDate) {
+        p.add(`The due date ${input.dueDate} is before the bill date ${input.billDate}`, ['dueDate']);
+      }
+      const net = p.money(input.netAmount, ['netAmount'], { label: 'Net amount', sign: 'nonNegative' });
+      const vat = p.money(input.vatAmount, ['vatAmount'], { label: 'VAT amount', sign: 'nonNegative' });
+      const gross = p.money(input.grossAmount, ['grossAmount'], { label: 'Gross amount', sign: 'positive' });
+      if (net && vat && gross && !net.plus(vat).eq(gross)) {
+        p.add(
+          `Net ${formatMoney(net)} + VAT ${formatMoney(vat)} = ${formatMoney(net.plus(vat))}, not the gross amount ${formatMoney(gross)}`,
+          ['grossAmount'],
+        );
+      }
+      const supplierId = fromGlobalId(input.supplierId, 'Supplier');
+      const supplier = supplierId ? await em.findOne(Supplier, { id: supplierId, organization: organizationId }) : null;
+      if (!supplier) p.add('Supplier not found', ['supplierId'], UserErrorCode.NOT_FOUND);
+      const lines = input.lines ? await normalizePostingLines(sctx.accounting, organizationId, input.lines, p) : [];
+      p.throwIfAny();
+
+      const duplicates = await findDuplicates(em, organizationId, supplier!, invoiceNumber!, input.billDate, formatMoney(gross!));
+      if (duplicates.length && !input.allowDuplicate) {
+        throw new DomainError(
+          duplicates.map((d) => ({
+            code: UserErrorCode.DUPLICATE_INVOICE,
+            message:
+              `${supplier!.name} already has invoice ${d.invoiceNumber} (id ${toGlobalId('PurchaseInvoice', d.id)}, ` +
+              `bill date ${d.billDate}, gross ${d.grossAmount}${d.sameNumber ? '' : `, same bill date and gross amount`}); ` +
+              'send allowDuplicate: true to create it anyway',
+            field: d.sameNumber ? ['invoiceNumber'] : ['grossAmount'],
+          })),
+        );
+      }
+
+      const org = em.getReference(Organization, organizationId);
+      const invoice = em.create(PurchaseInvoice, {
+        organization: org,
+        supplier: supplier!,
+        invoiceNumber: invoiceNumber!,
+        billDate: input.billDate,
+        dueDate: input.dueDate,
+        currency,
+        netAmount: formatMoney(net!),
+        vatAmount: formatMoney(vat!),
+        grossAmount: formatMoney(gross!),
+        createdBy: caller.kind === 'user' ? em.getReference(User, caller.user.id) : null,
+      });
+      createLines(em, invoice, lines);
+      recordAudit(em, {
+        organizationId,
+        action: 'invoice.created',
+        actor: actorOf(caller),
+        entityType: 'PurchaseInvoice',
+        entityId: invoice.id,
+        invoiceId: invoice.id,
+        requestId: sctx.requestId,
+        details: {
+          invoiceNumber: invoice.invoiceNumber,
+          supplierId: toGlobalId('Supplier', supplier!.id),
+          billDate: invoice.billDate,
+          dueDate: invoice.dueDate,
+          currency,
+          netAmount: invoice.netAmount,
+          vatAmount: invoice.vatAmount,
+          grossAmount: invoice.grossAmount,
+          lines: lines.length,
+          ...(duplicates.length ? { allowedDuplicateOf: duplicates.map((d) => toGlobalId('PurchaseInvoice', d.id)) } : {}),
+        },
+      });
+      await em.flush();
+      return { invoiceId: invoice.id };
+    },
+  );
+  const invoice = await em.findOneOrFail(PurchaseInvoice, { id: result.invoiceId, organization: organizationId });
+  return { invoice, warnings: await warningsFor(sctx.accounting, invoice, (await loadLines(em, invoice)).map(lineData)) };
+}
+
+interface DuplicateRow {
+  id: string;
+  invoiceNumber: string;
+  billDate: string;
+  grossAmount: string;
+  sameNumber: boolean;
+}
+
+/**
+ * Invoices of the supplier that look like this one. A transaction-scoped advisory lock per
+ * supplier makes check-then-insert atomic: two concurrent creates of the same invoice cannot
+ * both pass the check.
+ */
+async function findDuplicates(
+  em: EntityManager,
+  organizationId: string,
+  supplier: Supplier,
+  invoiceNumber: string,
+  billDate: string,
+  gross: string,
+): Promise<DuplicateRow[]> {
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`invoice-duplicates:${organizationId}:${supplier.id}`]);
+  const rows = await em.execute<
+    { id: string; invoice_number: string; bill_date: string; gross_amount: string; same_number: boolean }[]
+  >(
+    `select id, invoice_number, to_char(bill_date, 'YYYY-MM-DD') as bill_date, gross_amount::text as gross_amount,
+            lower(btrim(invoice_number)) = lower(?) as same_number
+       from purchase_invoice
+      where organization_id = ? and supplier_id = ? and removed_at is null and status <> 'REMOVED'
+        and (lower(btrim(invoice_number)) = lower(?) or (bill_date = ?::date and gross_amount = ?::numeric))
+      order by created_at, id
+      limit 5`,
+    [invoiceNumber, organizationId, supplier.id, invoiceNumber, billDate, gross],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    invoiceNumber: r.invoice_number,
+    billDate: r.bill_date,
+    grossAmount: r.gross_amount,
+    sameNumber: r.same_number,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// updatePosting
+// ---------------------------------------------------------------------------------------------
+
+export interface UpdatePostingData {
+  invoiceId: string;
+  version: number;
+  lines: PostingLineData[];
+}
+
+/**
+ * Replaces the posting lines. Master-data problems come back as warnings (they block only the
+ * transfer). A posted invoice stays posted, so its new lines must still add up; when they change,
+ * its postingVersion goes up and `invoice.posting_changed` is raised (a correction may be due).
+ */
+export async function updatePosting(em: EntityManager, sctx: ServiceContext, input: UpdatePostingData): Promise<InvoiceResult> {
+  const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.WRITE);
+  assertVersion(invoice.version, input.version, 'The invoice');
+  assertNotRemoved(invoice);
+  await assertNoTransferInFlight(em, invoice);
+  const p = new Problems();
+  const lines = await normalizePostingLines(sctx.accounting, invoice.organization.id, input.lines, p);
+  p.throwIfAny();
+  if (invoice.posted) {
+    const problems = postingProblems(invoice, lines);
+    if (problems.length) {
+      throw new DomainError(
+        problems.map((e) => ({ ...e, message: `${e.message}. The invoice is posted (document ${invoice.documentNumber}): its lines must keep adding up` })),
+      );
+    }
+  }
+  const existing = await loadLines(em, invoice);
+  const before = existing.map(lineData);
+  if (JSON.stringify(before) !== JSON.stringify(lines)) {
+    em.remove(existing);
+    createLines(em, invoice, lines);
+    invoice.version += 1;
+    if (invoice.posted) invoice.postingVersion += 1;
+    recordAudit(em, {
+      organizationId: invoice.organization.id,
+      action: 'invoice.posting_changed',
+      actor: actorOf(sctx.caller),
+      entityType: 'PurchaseInvoice',
+      entityId: invoice.id,
+      invoiceId: invoice.id,
+      requestId: sctx.requestId,
+      details: { before, after: lines, postingVersion: invoice.postingVersion },
+    });
+    await em.flush();
+    if (invoice.posted) {
+      await emitDomainEvent(em, 'invoice.posting_changed', {
+        organizationId: invoice.organization.id,
+        invoiceId: invoice.id,
+        postingVersion: invoice.postingVersion,
+        actor: actorOf(sctx.caller),
+        userId: callerUserId(sctx.caller),
+        requestId: sctx.requestId,
+      });
+    }
+  }
+  return { invoice, warnings: await warningsFor(sctx.accounting, invoice, lines) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// postInvoice
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Marks the invoice posted once its lines are complete and add up to its totals, and gives it
+ * the next document number of its organization and fiscal year (that of the bill date).
+ */
+export async function postInvoice(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: { invoiceId: string; version: number },
+): Promise<PurchaseInvoice> {
+  const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.WRITE);
+  assertVersion(invoice.version, input.version, 'The invoice');
+  assertNotRemoved(invoice);
+  if (invoice.posted) {
+    throw new DomainError(
+      UserErrorCode.INVALID_STATE,
+      `The invoice is already posted (document ${invoice.documentNumber}/${invoice.fiscalYear})`,
+      ['invoiceId'],
+    );
+  }
+  if (invoice.status === InvoiceStatus.REJECTED) {
+    throw new DomainError(
+      UserErrorCode.INVALID_STATE,
+      'A rejected invoice is not posted: correct it and send it to circulation again first',
+      ['invoiceId'],
+    );
+  }
+  const problems = postingProblems(invoice, await loadLines(em, invoice));
+  if (problems.length) throw new DomainError(problems);
+
+  const organizationId = invoice.organization.id;
+  if (invoice.documentNumber == null) {
+    const fiscalYear = await fiscalYearOf(sctx.accounting, organizationId, invoice.billDate);
+    invoice.documentNumber = await takeDocumentNumber(em, organizationId, DocumentSequenceKind.INVOICE, fiscalYear);
+    invoice.fiscalYear = fiscalYear;
+  }
+  invoice.posted = true;
+  invoice.version += 1;
+  recordAudit(em, {
+    organizationId,
+    action: 'invoice.posted',
+    actor: actorOf(sctx.caller),
+    entityType: 'PurchaseInvoice',
+    entityId: invoice.id,
+    invoiceId: invoice.id,
+    requestId: sctx.requestId,
+    details: { documentNumber: invoice.documentNumber, fiscalYear: invoice.fiscalYear },
+  });
+  await em.flush();
+  return invoice;
+}
