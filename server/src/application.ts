@@ -6,11 +6,16 @@ import type { Config } from './config.js';
 import type { AppServices } from './context.js';
 import { openDatabase, type DatabaseHandle } from './database.js';
 import { createHttpServer, type HttpServer } from './http/app.js';
+import { registerAutomaticTransfers } from './modules/transfers/transfer.service.js';
+import { startTransferWorker, type TransferWorker } from './modules/transfers/transfer.runner.js';
 import { initOrm, migrate } from './orm.js';
+
+registerAutomaticTransfers();
 
 export interface RunningApplication {
   services: AppServices;
   http: HttpServer;
+  worker: TransferWorker | null;
   port: number;
   url: string;
   /** Graceful shutdown, in order: HTTP (drained), ORM pool, embedded PostgreSQL. Idempotent. */
@@ -26,8 +31,8 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
   let orm: MikroORM | undefined;
   try {
     db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, port: config.embeddedPgPort, log });
-    orm = await initOrm(db.url, log, 20);
-    const applied = await migrate(orm);
+    orm = await initOrm(db.url, log, 30);
+    const applied = await migrate(orm, log);
     if (applied.length) log.info({ applied }, 'migrations applied');
     if (config.seed === 'demo') {
       const { seedDemoData } = await import('./seeders/demo.seeder.js');
@@ -37,15 +42,19 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
     const services: AppServices = { config, orm, accounting, log };
     const http = await createHttpServer(services);
     const port = await http.listen(config.port);
+    const worker = config.runWorker
+      ? await startTransferWorker(orm, accounting, log, { ...config.worker })
+      : null;
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         await http.close().catch((err) => log.error({ err }, 'error closing http'));
+        await worker?.stop().catch((err) => log.error({ err }, 'error stopping the transfer worker'));
         await orm!.close(true).catch((err) => log.error({ err }, 'error closing database pool'));
         await db!.stop().catch((err) => log.error({ err }, 'error stopping embedded postgres'));
       })());
-    return { services, http, port, url: `http://127.0.0.1:${port}`, stop };
+    return { services, http, worker, port, url: `http://127.0.0.1:${port}`, stop };
   } catch (err) {
     await orm?.close(true).catch(() => {});
     await db?.stop().catch(() => {});

@@ -14,6 +14,17 @@ export interface Config {
   /** `LEDGERLINK_FAULTS`, parsed later by the accounting fault wrapper. */
   faults: string | undefined;
   runWorker: boolean;
+  worker: {
+    jobConcurrency: number;
+    sendConcurrency: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryCapMs: number;
+    staleAfterMs: number;
+    heartbeatMs: number;
+    sweepIntervalMs: number;
+    reconcileDelayMs: number;
+  };
   sessionTtlHours: number;
   webDist: string;
 }
@@ -61,6 +72,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     faults,
     runWorker: oneOf(env, 'LEDGERLINK_WORKER', ['on', 'off'], 'on') === 'on',
+    worker: {
+      jobConcurrency: intFrom(env, 'LEDGERLINK_WORKER_CONCURRENCY', 2, 1, 64),
+      sendConcurrency: intFrom(env, 'LEDGERLINK_SEND_CONCURRENCY', 8, 1, 64),
+      maxAttempts: intFrom(env, 'LEDGERLINK_TRANSFER_MAX_ATTEMPTS', 6, 1, 50),
+      retryBaseMs: intFrom(env, 'LEDGERLINK_RETRY_BASE_MS', 1000, 1, 600_000),
+      retryCapMs: intFrom(env, 'LEDGERLINK_RETRY_CAP_MS', 60_000, 1, 3_600_000),
+      staleAfterMs: intFrom(env, 'LEDGERLINK_STALE_AFTER_MS', 30_000, 100, 600_000),
+      heartbeatMs: intFrom(env, 'LEDGERLINK_HEARTBEAT_MS', 5_000, 50, 300_000),
+      sweepIntervalMs: intFrom(env, 'LEDGERLINK_SWEEP_INTERVAL_MS', 10_000, 50, 600_000),
+      reconcileDelayMs: intFrom(env, 'LEDGERLINK_RECONCILE_DELAY_MS', 500, 0, 600_000),
+    },
     sessionTtlHours: intFrom(env, 'LEDGERLINK_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     webDist: path.join(repoRoot, 'web', 'dist'),
   };

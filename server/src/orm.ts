@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { Logger as WorkerLogger, runMigrations as runWorkerMigrations } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { ormOptions } from './mikro-orm.config.js';
 
@@ -12,10 +13,20 @@ export async function initOrm(url: string, log?: Logger, poolMax = 10): Promise<
   );
 }
 
-/** Applies pending migrations; returns their names. */
-export async function migrate(orm: MikroORM): Promise<string[]> {
+/** graphile-worker logs through pino when given one, and only its errors otherwise. */
+export function workerLogger(log?: Logger): WorkerLogger {
+  return new WorkerLogger(() => (level, message, meta) => {
+    if (log) log[level === 'warning' ? 'warn' : level === 'error' ? 'error' : 'debug']({ worker: meta }, message);
+    else if (level === 'error') console.error(`[graphile-worker] ${message}`);
+  });
+}
+
+/** Applies pending migrations (ours, then graphile-worker's); returns the names of ours applied. */
+export async function migrate(orm: MikroORM, log?: Logger): Promise<string[]> {
   await orm.em.getConnection().execute('create schema if not exists ledger');
   const applied = await orm.getMigrator().up();
+  // graphile-worker's own schema, needed before the first add_job.
+  await runWorkerMigrations({ connectionString: orm.config.get('clientUrl'), logger: workerLogger(log) });
   return applied.map((m) => m.name);
 }
 

@@ -12,6 +12,7 @@ import {
   TransferReportResolver,
   TransferResolver,
 } from './modules/transfers/transfer.resolver.js';
+import { TransferMutationsResolver } from './modules/transfers/transfer.mutations.resolver.js';
 import { AuthResolver } from './modules/users/auth.resolver.js';
 
 /** Every resolver class of the API. Add a module's resolvers here. */
@@ -32,4 +33,5 @@ export const RESOLVERS = [
   TransferBatchResolver,
   TransferReportResolver,
   AccountingQueryResolver,
+  TransferMutationsResolver,
 ] as const;

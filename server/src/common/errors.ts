@@ -22,6 +22,8 @@ export enum UserErrorCode {
   INVALID_STATE = 'INVALID_STATE',
   UNBALANCED = 'UNBALANCED',
   THROTTLED = 'THROTTLED',
+  INVOICE_NOT_TRANSFERRED = 'INVOICE_NOT_TRANSFERRED',
+  NOT_IN_LEDGER = 'NOT_IN_LEDGER',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode' });
 

@@ -10,16 +10,17 @@ import { toUserErrors, type UserError } from './payload.types.js';
  */
 export async function runMutation<P extends object>(
   ctx: RequestContext,
-  empty: P,
+  empty: NoInfer<{ [K in keyof P]?: unknown }>,
   work: (em: EntityManager) => Promise<P>,
 ): Promise<P & { userErrors: UserError[] }> {
   try {
     const result = await ctx.em.transactional((em) => work(em));
-    return { ...result, userErrors: [] };
+    // A result may carry its own userErrors (partial acceptance, e.g. an export).
+    return { userErrors: [], ...result };
   } catch (err) {
     if (err instanceof DomainError) {
       ctx.em.clear();
-      return { ...empty, userErrors: toUserErrors(err.errors) };
+      return { ...empty, userErrors: toUserErrors(err.errors) } as P & { userErrors: UserError[] };
     }
     throw err;
   }

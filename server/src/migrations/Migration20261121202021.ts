@@ -162,10 +162,17 @@ export class Migration20261121202021 extends Migration {
     // before this migration landed).
     this.addSql(`create function ledger.check_entry_balanced() returns trigger language plpgsql as $$
 declare
-  e_id uuid := coalesce(new.entry_id, old.entry_id);
+  e_id uuid;
   d numeric; c numeric; n int; t numeric;
 begin
-  if tg_table_name = 'entry' then e_id := coalesce(new.id, old.id); end if;
+  -- Fields are resolved when a statement runs, so each branch names only its table's columns.
+  if tg_table_name = 'entry' then
+    e_id := new.id;
+  elsif tg_op = 'DELETE' then
+    e_id := old.entry_id;
+  else
+    e_id := new.entry_id;
+  end if;
   select coalesce(sum(debit), 0), coalesce(sum(credit), 0), count(*) into d, c, n
     from ledger.entry_line where entry_id = e_id;
   select total into t from ledger.entry where id = e_id;

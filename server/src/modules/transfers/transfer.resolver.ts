@@ -9,9 +9,9 @@ import { ActorUnion } from '../audit/audit.types.js';
 import { PurchaseInvoice } from '../invoices/invoice.entity.js';
 import { PaymentType, PurchaseInvoiceType } from '../invoices/invoice.types.js';
 import { apiClientNode, userNode } from '../organizations/organization.mappers.js';
-import { Organization } from '../organizations/organization.entity.js';
 import { Payment } from '../payments/payment.entity.js';
-import { Transfer, TransferBatch, TransferReport, TransferSettings } from './transfer.entity.js';
+import { Transfer, TransferBatch, TransferReport } from './transfer.entity.js';
+import { loadTransferSettings } from './transfer-settings.service.js';
 import { TransferStatus } from './transfer.enums.js';
 import { batchCounts, listTransferReports, listTransfers } from './transfer.queries.js';
 import {
@@ -23,15 +23,6 @@ import {
   TransferSettingsType,
   TransferType,
 } from './transfer.types.js';
-
-/** Settings of an organization; the defaults when none were saved yet. */
-export async function loadTransferSettings(ctx: RequestContext['em'], organizationId: string): Promise<TransferSettings> {
-  const found = await ctx.findOne(TransferSettings, { organization: organizationId });
-  if (found) return found;
-  const defaults = new TransferSettings();
-  defaults.organization = ctx.getReference(Organization, organizationId);
-  return defaults;
-}
 
 @Resolver(() => TransferType)
 export class TransferResolver {

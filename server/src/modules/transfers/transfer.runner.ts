@@ -1,0 +1,74 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { run, type Runner } from 'graphile-worker';
+import type { Logger } from 'pino';
+import type { AccountingSystem } from '../../accounting/accounting-system.js';
+import { workerLogger } from '../../orm.js';
+import { TRANSFER_TASK } from './transfer.jobs.js';
+import { DEFAULT_WORKER_OPTIONS, TransferProcessor, type TransferWorkerOptions } from './transfer.worker.js';
+
+export interface TransferWorker {
+  processor: TransferProcessor;
+  stop(): Promise<void>;
+}
+
+export interface TransferWorkerConfig extends TransferWorkerOptions {
+  /** graphile-worker jobs run at once in this process. */
+  jobConcurrency: number;
+  sweepIntervalMs: number;
+}
+
+export const DEFAULT_TRANSFER_WORKER_CONFIG: TransferWorkerConfig = {
+  ...DEFAULT_WORKER_OPTIONS,
+  jobConcurrency: 2,
+  sweepIntervalMs: 10_000,
+};
+
+/**
+ * Runs the transfer worker in this process: graphile-worker takes jobs (SKIP LOCKED, woken by
+ * LISTEN/NOTIFY), and a sweeper recovers transfers orphaned by dead workers. Many processes
+ * may run it against one database.
+ */
+export async function startTransferWorker(
+  orm: MikroORM,
+  accounting: AccountingSystem,
+  log: Logger,
+  config: TransferWorkerConfig = DEFAULT_TRANSFER_WORKER_CONFIG,
+): Promise<TransferWorker> {
+  const processor = new TransferProcessor(orm, accounting, log.child({ component: 'transfer-worker' }), config);
+  const runner: Runner = await run({
+    connectionString: orm.config.get('clientUrl'),
+    concurrency: config.jobConcurrency,
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    logger: workerLogger(log),
+    taskList: {
+      [TRANSFER_TASK]: async (payload) => {
+        const ids = (payload as { transferIds?: unknown }).transferIds;
+        if (!Array.isArray(ids)) return;
+        await processor.process(ids.filter((x): x is string => typeof x === 'string'));
+      },
+    },
+  });
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const result = await processor.sweep();
+      if (result.orphaned || result.requeued) log.info(result, 'transfer sweeper recovered transfers');
+    } catch (err) {
+      log.warn({ err }, 'transfer sweep failed');
+    } finally {
+      sweeping = false;
+    }
+  };
+  const timer = setInterval(() => void sweep(), config.sweepIntervalMs);
+  void sweep();
+  return {
+    processor,
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+    },
+  };
+}

@@ -1,0 +1,528 @@
+/**
+ * Queueing transfers: deciding what may go to the ledger, and writing the transfer rows, their
+ * batch, history and jobs in the caller's transaction. Sending is transfer.worker.ts.
+ *
+ * Exactly once starts here: documents are locked FOR UPDATE while eligibility is checked, a
+ * unique partial index allows one live transfer per document, and the job that sends a
+ * transfer commits with it (no transfer without a job, no job without a transfer).
+ */
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { can } from '../../auth/access.js';
+import type { Caller } from '../../auth/authenticate.js';
+import { hasAccountingRights, Permission, scopesAllow } from '../../auth/permissions.js';
+import { DomainError, UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
+import { onDomainEvent } from '../../common/domain-events.js';
+import { ApiClient } from '../api-clients/api-client.entity.js';
+import { ApiScope } from '../api-clients/api-client.entity.js';
+import { ApprovalStage } from '../approval/approval-process.entity.js';
+import { ActorType } from '../audit/audit-event.entity.js';
+import { actorOf, AUTOMATIC_TRANSFER, recordAudit, type AuditActor } from '../audit/audit.service.js';
+import { InvoiceStatus, PurchaseInvoice } from '../invoices/invoice.entity.js';
+import { invoiceTransferBlockers, isLiveTransferStatus } from '../invoices/invoice.rules.js';
+import { Membership, Organization } from '../organizations/organization.entity.js';
+import { Payment } from '../payments/payment.entity.js';
+import { User } from '../users/user.entity.js';
+import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
+import { Transfer, TransferBatch } from './transfer.entity.js';
+import { DocumentType, TransferKind, TransferStatus, TransferTrigger } from './transfer.enums.js';
+import { loadTransferSettings } from './transfer-settings.service.js';
+
+/** Who a transfer is for, and how history should name them. */
+export interface Requester {
+  actor: AuditActor;
+  userId: string | null;
+  apiClientId: string | null;
+  requestId: string | null;
+}
+
+export function requesterOf(caller: Caller, requestId: string | null): Requester {
+  return {
+    actor: actorOf(caller),
+    userId: caller.kind === 'user' ? caller.user.id : null,
+    apiClientId: caller.kind === 'apiClient' ? caller.apiClient.id : null,
+    requestId,
+  };
+}
+
+interface Draft {
+  invoice?: PurchaseInvoice;
+  payment?: Payment;
+  kind: TransferKind;
+}
+
+/** The transfer an invoice needs now: POST when not in the ledger, CORRECTION when out of date. */
+function invoiceKind(invoice: PurchaseInvoice): TransferKind {
+  return invoice.ledgerVersion == null ? TransferKind.POST : TransferKind.CORRECTION;
+}
+
+/**
+ * Writes transfers for documents that were locked and checked by the caller: one batch, one
+ * transfer each, history, the documents' transfer status, jobs and change notifications.
+ */
+async function createTransfers(
+  em: EntityManager,
+  organizationId: string,
+  documentType: DocumentType,
+  drafts: Draft[],
+  trigger: TransferTrigger,
+  requester: Requester,
+): Promise<{ batch: TransferBatch; transfers: Transfer[] }> {
+  const org = em.getReference(Organization, organizationId);
+  const requestedByUser = requester.userId ? em.getReference(User, requester.userId) : null;
+  const requestedByApiClient = requester.apiClientId ? em.getReference(ApiClient, requester.apiClientId) : null;
+  const automatic = trigger === TransferTrigger.AUTOMATIC;
+  const batch = em.create(TransferBatch, {
+    organization: org,
+    documentType,
+    trigger,
+    total: drafts.length,
+    requestedByUser,
+    requestedByApiClient,
+  });
+  const historyActor: AuditActor = automatic
+    ? { type: ActorType.SYSTEM, name: AUTOMATIC_TRANSFER, onBehalfOfUserId: requester.userId }
+    : requester.actor;
+  const transfers = drafts.map((d) => {
+    const doc = d.invoice ?? d.payment!;
+    const transfer = em.create(Transfer, {
+      organization: org,
+      documentType,
+      invoice: d.invoice ?? null,
+      payment: d.payment ?? null,
+      documentVersion: doc.postingVersion,
+      kind: d.kind,
+      status: TransferStatus.QUEUED,
+      trigger,
+      batch,
+      originalDate: d.invoice ? d.invoice.billDate : d.payment!.paymentDate,
+      reversesEntryId: d.kind === TransferKind.POST ? null : doc.ledgerEntryId,
+      requestedByUser,
+      requestedByApiClient,
+      performer: automatic ? AUTOMATIC_TRANSFER : null,
+    });
+    doc.transferStatus = TransferStatus.QUEUED;
+    doc.lastTransferId = transfer.id;
+    recordAudit(em, {
+      organizationId,
+      action: 'transfer.queued',
+      actor: historyActor,
+      entityType: 'Transfer',
+      entityId: transfer.id,
+      invoiceId: d.invoice?.id ?? d.payment!.invoice.id,
+      details: {
+        transferId: transfer.id,
+        kind: d.kind,
+        trigger,
+        documentType,
+        paymentId: d.payment?.id ?? null,
+        documentVersion: doc.postingVersion,
+      },
+      requestId: requester.requestId,
+    });
+    return transfer;
+  });
+  try {
+    await em.flush();
+  } catch (err) {
+    // The unique partial index: another transaction queued one of these documents first.
+    if ((err as { code?: string }).code === '23505') {
+      throw new DomainError(UserErrorCode.TRANSFER_IN_PROGRESS, 'A transfer of this document is already in progress');
+    }
+    throw err;
+  }
+  await enqueueTransfers(
+    em,
+    transfers.map((t) => t.id),
+  );
+  await notifyTransfersChanged(
+    em,
+    transfers.map((t) => ({ organizationId, transferId: t.id, batchId: batch.id })),
+  );
+  return { batch, transfers };
+}
+
+export interface ExportResult {
+  batchId: string | null;
+  transferIds: string[];
+  errors: UserErrorDetail[];
+}
+
+/** Stage flags of the invoices' current stages, in one query. */
+async function transferStageIds(em: EntityManager, invoices: PurchaseInvoice[]): Promise<Set<string>> {
+  const stageIds = [...new Set(invoices.map((i) => i.currentStage?.id).filter((x): x is string => !!x))];
+  if (!stageIds.length) return new Set();
+  const stages = await em.find(ApprovalStage, { id: { $in: stageIds }, transferFromThisStep: true });
+  return new Set(stages.map((s) => s.id));
+}
+
+function dedupeIds(ids: string[], field: string, errors: UserErrorDetail[]): Map<string, number> {
+  const firstIndex = new Map<string, number>();
+  ids.forEach((id, index) => {
+    if (firstIndex.has(id)) {
+      errors.push({ code: UserErrorCode.VALIDATION, message: 'The same document is listed twice', field: [field, String(index)] });
+    } else firstIndex.set(id, index);
+  });
+  return firstIndex;
+}
+
+/**
+ * Manual export of invoices. Eligible ones are queued in one batch; each ineligible one comes
+ * back as an error with field ["invoiceIds", index] and the reason.
+ */
+export async function exportInvoices(
+  em: EntityManager,
+  organizationId: string,
+  invoiceIds: (string | null)[],
+  requester: Requester,
+): Promise<ExportResult> {
+  const errors: UserErrorDetail[] = [];
+  const wanted = new Map<string, number>();
+  invoiceIds.forEach((id, index) => {
+    if (!id) errors.push({ code: UserErrorCode.NOT_FOUND, message: 'Invoice not found', field: ['invoiceIds', String(index)] });
+  });
+  for (const [id, index] of dedupeIds(
+    invoiceIds.map((id, i) => id ?? `missing:${i}`),
+    'invoiceIds',
+    errors,
+  )) {
+    if (!id.startsWith('missing:')) wanted.set(id, index);
+  }
+  const invoices = wanted.size
+    ? await em.find(
+        PurchaseInvoice,
+        { id: { $in: [...wanted.keys()] }, organization: organizationId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      )
+    : [];
+  const found = new Map(invoices.map((i) => [i.id, i]));
+  for (const [id, index] of wanted) {
+    if (!found.has(id)) errors.push({ code: UserErrorCode.NOT_FOUND, message: 'Invoice not found', field: ['invoiceIds', String(index)] });
+  }
+  const flagged = await transferStageIds(em, invoices);
+  const drafts: Draft[] = [];
+  for (const invoice of invoices) {
+    const field = ['invoiceIds', String(wanted.get(invoice.id))];
+    const blockers = invoiceTransferBlockers(invoice, !!invoice.currentStage && flagged.has(invoice.currentStage.id), field);
+    if (blockers.length) errors.push(...blockers);
+    else drafts.push({ invoice, kind: invoiceKind(invoice) });
+  }
+  if (!drafts.length) return { batchId: null, transferIds: [], errors: sortErrors(errors) };
+  const { batch, transfers } = await createTransfers(em, organizationId, DocumentType.INVOICE, drafts, TransferTrigger.MANUAL, requester);
+  // Report transfers in the order the caller listed the invoices.
+  const order = (t: Transfer) => wanted.get(t.invoice!.id)!;
+  return { batchId: batch.id, transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id), errors: sortErrors(errors) };
+}
+
+function sortErrors(errors: UserErrorDetail[]): UserErrorDetail[] {
+  return errors.sort((a, b) => Number(a.field?.[1] ?? 0) - Number(b.field?.[1] ?? 0));
+}
+
+/** Why a payment cannot be transferred now (empty when it can). */
+function paymentBlockers(payment: Payment, invoice: PurchaseInvoice, field: string[]): UserErrorDetail[] {
+  if (payment.removedAt) return [{ code: UserErrorCode.NOT_FOUND, message: 'The payment has been removed', field }];
+  if (isLiveTransferStatus(payment.transferStatus)) {
+    return [{ code: UserErrorCode.TRANSFER_IN_PROGRESS, message: 'A transfer of this payment is already in progress', field }];
+  }
+  if (payment.ledgerVersion != null && payment.ledgerVersion === payment.postingVersion) {
+    return [{ code: UserErrorCode.ALREADY_TRANSFERRED, message: 'This payment is already in the ledger', field }];
+  }
+  if (invoice.ledgerVersion == null) {
+    return [
+      {
+        code: UserErrorCode.INVOICE_NOT_TRANSFERRED,
+        message: 'A payment is transferred only after its invoice is in the ledger: transfer the invoice first',
+        field,
+      },
+    ];
+  }
+  return [];
+}
+
+export async function exportPayments(
+  em: EntityManager,
+  organizationId: string,
+  paymentIds: (string | null)[],
+  requester: Requester,
+): Promise<ExportResult> {
+  const errors: UserErrorDetail[] = [];
+  const wanted = new Map<string, number>();
+  paymentIds.forEach((id, index) => {
+    if (!id) errors.push({ code: UserErrorCode.NOT_FOUND, message: 'Payment not found', field: ['paymentIds', String(index)] });
+  });
+  for (const [id, index] of dedupeIds(
+    paymentIds.map((id, i) => id ?? `missing:${i}`),
+    'paymentIds',
+    errors,
+  )) {
+    if (!id.startsWith('missing:')) wanted.set(id, index);
+  }
+  const payments = wanted.size
+    ? await em.find(
+        Payment,
+        { id: { $in: [...wanted.keys()] }, organization: organizationId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      )
+    : [];
+  const found = new Map(payments.map((p) => [p.id, p]));
+  for (const [id, index] of wanted) {
+    if (!found.has(id)) errors.push({ code: UserErrorCode.NOT_FOUND, message: 'Payment not found', field: ['paymentIds', String(index)] });
+  }
+  const invoices = new Map(
+    (await em.find(PurchaseInvoice, { id: { $in: payments.map((p) => p.invoice.id) }, organization: organizationId })).map((i) => [i.id, i]),
+  );
+  const drafts: Draft[] = [];
+  for (const payment of payments) {
+    const blockers = paymentBlockers(payment, invoices.get(payment.invoice.id)!, ['paymentIds', String(wanted.get(payment.id))]);
+    if (blockers.length) errors.push(...blockers);
+    else drafts.push({ payment, kind: payment.ledgerVersion == null ? TransferKind.POST : TransferKind.CORRECTION });
+  }
+  if (!drafts.length) return { batchId: null, transferIds: [], errors: sortErrors(errors) };
+  const { batch, transfers } = await createTransfers(em, organizationId, DocumentType.PAYMENT, drafts, TransferTrigger.MANUAL, requester);
+  const order = (t: Transfer) => wanted.get(t.payment!.id)!;
+  return { batchId: batch.id, transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id), errors: sortErrors(errors) };
+}
+
+/** Sends a failed (or cancelled) transfer's document again, as a new transfer. */
+export async function retryTransfer(
+  em: EntityManager,
+  organizationId: string,
+  transferId: string,
+  requester: Requester,
+): Promise<{ transferId: string }> {
+  const failed = await em.findOne(Transfer, { id: transferId, organization: organizationId });
+  if (!failed) throw new DomainError(UserErrorCode.NOT_FOUND, 'Transfer not found', ['transferId']);
+  if (failed.status !== TransferStatus.FAILED && failed.status !== TransferStatus.CANCELLED) {
+    throw new DomainError(
+      isLiveTransferStatus(failed.status) ? UserErrorCode.TRANSFER_IN_PROGRESS : UserErrorCode.ALREADY_TRANSFERRED,
+      `Only a failed transfer can be retried; this one is ${failed.status}`,
+      ['transferId'],
+    );
+  }
+  if (failed.kind === TransferKind.REVERSAL) {
+    return reverseDocument(em, organizationId, { invoiceId: failed.invoice?.id, paymentId: failed.payment?.id }, requester);
+  }
+  const result = failed.invoice
+    ? await exportInvoices(em, organizationId, [failed.invoice.id], requester)
+    : await exportPayments(em, organizationId, [failed.payment!.id], requester);
+  if (result.errors.length) {
+    throw new DomainError(result.errors.map((e) => ({ ...e, field: ['transferId'] })));
+  }
+  return { transferId: result.transferIds[0] };
+}
+
+/** Queues a REVERSAL of a document's ledger entry (the period rule applies to the reversal date). */
+export async function reverseDocument(
+  em: EntityManager,
+  organizationId: string,
+  ids: { invoiceId?: string | null; paymentId?: string | null },
+  requester: Requester,
+  trigger = TransferTrigger.MANUAL,
+): Promise<{ transferId: string }> {
+  const invoice = ids.invoiceId
+    ? await em.findOne(PurchaseInvoice, { id: ids.invoiceId, organization: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+    : null;
+  const payment = ids.paymentId
+    ? await em.findOne(Payment, { id: ids.paymentId, organization: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+    : null;
+  const doc = invoice ?? payment;
+  if (!doc) throw new DomainError(UserErrorCode.NOT_FOUND, 'Document not found', [invoice ? 'invoiceId' : 'paymentId']);
+  if (isLiveTransferStatus(doc.transferStatus)) {
+    throw new DomainError(UserErrorCode.TRANSFER_IN_PROGRESS, 'A transfer of this document is in progress; try again when it has finished');
+  }
+  if (!doc.ledgerEntryId) throw new DomainError(UserErrorCode.NOT_IN_LEDGER, 'The document is not in the ledger');
+  if (invoice) {
+    const livePayments = await em.count(Payment, {
+      organization: organizationId,
+      invoice: invoice.id,
+      removedAt: null,
+      ledgerEntryId: { $ne: null },
+    });
+    if (livePayments > 0) {
+      throw new DomainError(
+        UserErrorCode.IN_USE,
+        'Payments of this invoice are in the ledger: remove them from accounting first',
+        ['invoiceId'],
+      );
+    }
+  }
+  const { transfers } = await createTransfers(
+    em,
+    organizationId,
+    invoice ? DocumentType.INVOICE : DocumentType.PAYMENT,
+    [{ invoice: invoice ?? undefined, payment: payment ?? undefined, kind: TransferKind.REVERSAL }],
+    trigger,
+    requester,
+  );
+  return { transferId: transfers[0].id };
+}
+
+/**
+ * Removes an invoice (soft: its history stays). When it is in the ledger the caller must have
+ * chosen: keep the entry (it stays in accounting, and the history says so) or post a reversal.
+ */
+export async function removeInvoice(
+  em: EntityManager,
+  caller: Caller,
+  organizationId: string,
+  invoiceId: string,
+  alsoRemoveFromAccounting: boolean,
+  requester: Requester,
+): Promise<{ invoiceId: string; transferId: string | null; keptInLedger: boolean }> {
+  const invoice = await em.findOne(PurchaseInvoice, { id: invoiceId, organization: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!invoice || invoice.removedAt) throw new DomainError(UserErrorCode.NOT_FOUND, 'Invoice not found', ['invoiceId']);
+  if (isLiveTransferStatus(invoice.transferStatus)) {
+    throw new DomainError(UserErrorCode.TRANSFER_IN_PROGRESS, 'A transfer of this invoice is in progress; remove it when it has finished', ['invoiceId']);
+  }
+  const inLedger = !!invoice.ledgerEntryId;
+  let transferId: string | null = null;
+  if (inLedger && alsoRemoveFromAccounting) {
+    if (!can(caller, organizationId, Permission.EXPORT)) {
+      throw new DomainError(UserErrorCode.FORBIDDEN, 'Removing from accounting needs accounting rights (ACCOUNTANT or ADMIN; tokens: export)');
+    }
+    transferId = (await reverseDocument(em, organizationId, { invoiceId }, requester)).transferId;
+  }
+  invoice.status = InvoiceStatus.REMOVED;
+  invoice.removedAt = new Date();
+  invoice.version += 1;
+  recordAudit(em, {
+    organizationId,
+    action: 'invoice.removed',
+    actor: requester.actor,
+    entityType: 'PurchaseInvoice',
+    entityId: invoice.id,
+    invoiceId: invoice.id,
+    details: {
+      inLedger,
+      alsoRemoveFromAccounting: inLedger ? alsoRemoveFromAccounting : false,
+      keptInLedger: inLedger && !alsoRemoveFromAccounting,
+      ledgerEntryId: invoice.ledgerEntryId ?? null,
+      reversalTransferId: transferId,
+    },
+    requestId: requester.requestId,
+  });
+  await em.flush();
+  return { invoiceId, transferId, keptInLedger: inLedger && !alsoRemoveFromAccounting };
+}
+
+// --------------------------------------------------------------------------- automatic transfer
+
+/** "Basic accounting rights": ACCOUNTANT/ADMIN members, or API clients with the export scope. */
+async function saverHasAccountingRights(em: EntityManager, organizationId: string, actor: AuditActor): Promise<boolean> {
+  if (actor.type === ActorType.USER) {
+    const m = await em.findOne(Membership, { organization: organizationId, user: actor.userId });
+    return !!m && hasAccountingRights(m.role);
+  }
+  if (actor.type === ActorType.API_CLIENT) {
+    const client = await em.findOne(ApiClient, { id: actor.apiClientId, organization: organizationId });
+    return !!client && scopesAllow(client.scopes as ApiScope[], Permission.EXPORT);
+  }
+  return false;
+}
+
+function automaticRequester(e: { actor: AuditActor; userId: string | null; requestId: string | null }): Requester {
+  return {
+    actor: e.actor,
+    userId: e.userId,
+    apiClientId: e.actor.type === ActorType.API_CLIENT ? e.actor.apiClientId : null,
+    requestId: e.requestId,
+  };
+}
+
+function recordNotStarted(em: EntityManager, organizationId: string, invoiceId: string, userId: string | null, reasons: UserErrorDetail[], requestId: string | null) {
+  recordAudit(em, {
+    organizationId,
+    action: 'transfer.automatic_not_started',
+    actor: { type: ActorType.SYSTEM, name: AUTOMATIC_TRANSFER, onBehalfOfUserId: userId },
+    entityType: 'PurchaseInvoice',
+    entityId: invoiceId,
+    invoiceId,
+    details: { reasons: reasons.map((r) => ({ code: r.code, message: r.message })) },
+    requestId,
+  });
+}
+
+/** Subscribes the transfer engine to the write side's events. Called once at start. */
+let registered = false;
+export function registerAutomaticTransfers(): void {
+  if (registered) return;
+  registered = true;
+  onDomainEvent('invoice.stage_saved', async (em, e) => {
+    if (!e.transferFromThisStep) return;
+    const settings = await loadTransferSettings(em, e.organizationId);
+    if (!settings.autoTransferInvoices) return;
+    const invoice = await em.findOne(PurchaseInvoice, { id: e.invoiceId, organization: e.organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!invoice) return;
+    if (!(await saverHasAccountingRights(em, e.organizationId, e.actor))) {
+      recordNotStarted(em, e.organizationId, invoice.id, e.userId, [
+        { code: UserErrorCode.FORBIDDEN, message: 'The user who saved the stage has no accounting rights; transfer it manually' },
+      ], e.requestId);
+      return;
+    }
+    // Saved at a flagged stage: the stage requirement is met by this save itself.
+    const blockers = invoiceTransferBlockers(invoice, true);
+    if (blockers.length) {
+      if (!blockers.some((b) => b.code === UserErrorCode.ALREADY_TRANSFERRED || b.code === UserErrorCode.TRANSFER_IN_PROGRESS)) {
+        recordNotStarted(em, e.organizationId, invoice.id, e.userId, blockers, e.requestId);
+      }
+      return;
+    }
+    await createTransfers(em, e.organizationId, DocumentType.INVOICE, [{ invoice, kind: invoiceKind(invoice) }], TransferTrigger.AUTOMATIC, automaticRequester(e));
+  });
+
+  onDomainEvent('invoice.posting_changed', async (em, e) => {
+    const invoice = await em.findOne(PurchaseInvoice, { id: e.invoiceId, organization: e.organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!invoice || invoice.ledgerVersion == null || isLiveTransferStatus(invoice.transferStatus)) return;
+    const settings = await loadTransferSettings(em, e.organizationId);
+    if (!settings.autoTransferInvoices || !invoice.approvalProcess) return;
+    // Corrections follow automatically only when the process's last stage transfers automatically.
+    const last = await em.findOne(
+      ApprovalStage,
+      { process: invoice.approvalProcess.id, organization: e.organizationId },
+      { orderBy: { position: 'desc' } },
+    );
+    if (!last?.transferFromThisStep) return;
+    await createTransfers(em, e.organizationId, DocumentType.INVOICE, [{ invoice, kind: TransferKind.CORRECTION }], TransferTrigger.AUTOMATIC, automaticRequester(e));
+  });
+
+  onDomainEvent('payment.recorded', async (em, e) => {
+    const settings = await loadTransferSettings(em, e.organizationId);
+    if (!settings.autoTransferPayments) return;
+    // A payment of an invoice not yet in the ledger waits; queuePendingPayments picks it up.
+    await queuePendingPayments(em, e.organizationId, [e.invoiceId], automaticRequester(e));
+  });
+}
+
+/**
+ * Queues automatic transfers for payments waiting on their invoice: recorded, not in the ledger,
+ * nothing in flight, their invoice in the ledger. Called when a payment is recorded and when an
+ * invoice reaches the ledger.
+ */
+export async function queuePendingPayments(
+  em: EntityManager,
+  organizationId: string,
+  invoiceIds: string[],
+  requester: Requester,
+): Promise<number> {
+  if (!invoiceIds.length) return 0;
+  const payments = await em.find(
+    Payment,
+    {
+      organization: organizationId,
+      invoice: { id: { $in: invoiceIds }, ledgerVersion: { $ne: null } },
+      removedAt: null,
+      ledgerVersion: null,
+      $or: [{ transferStatus: null }, { transferStatus: { $nin: ['QUEUED', 'SENDING', 'RETRYING', 'IN_DOUBT', 'FAILED'] as TransferStatus[] } }],
+    },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+  );
+  if (!payments.length) return 0;
+  await createTransfers(
+    em,
+    organizationId,
+    DocumentType.PAYMENT,
+    payments.map((payment) => ({ payment, kind: TransferKind.POST })),
+    TransferTrigger.AUTOMATIC,
+    requester,
+  );
+  return payments.length;
+}

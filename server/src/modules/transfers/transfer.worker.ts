@@ -1,0 +1,600 @@
+/**
+ * Sending transfers to the accounting system, exactly once.
+ *
+ *   claim (QUEUED/RETRYING → SENDING, attempts + 1, heartbeat)      one transaction
+ *   call the accounting system with idempotency key = transfer id     the ledger's own transaction
+ *   record the outcome (TRANSFERRED / FAILED / RETRYING / IN_DOUBT)  one transaction
+ *
+ * The id is the key from the first attempt on, so a resend can never post twice. An outcome we
+ * cannot know (timeout, lost answer, our own crash after the call) is IN_DOUBT and is settled by
+ * looking the entry up (by key, then by supplier + reference) before anything is sent again. A
+ * transfer left SENDING by a dead worker has a stale heartbeat; the sweeper marks it IN_DOUBT.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import {
+  AccountingOutcomeUnknown,
+  AccountingRejection,
+  AccountingTransientError,
+  type AccountingProblem,
+  type AccountingSystem,
+  type EntryInfo,
+  type InvoicePostingLine,
+} from '../../accounting/accounting-system.js';
+import { AUTOMATIC_TRANSFER } from '../audit/audit.service.js';
+import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
+import { ClosedPeriodPolicy, ExportMode, TransferKind, TransferStatus, TransferTrigger, type TransferErrorDetail } from './transfer.enums.js';
+import { queuePendingPayments } from './transfer.service.js';
+import { ActorType } from '../audit/audit-event.entity.js';
+
+export interface TransferWorkerOptions {
+  /** Sends before a transient failure becomes FAILED / TRANSIENT_EXHAUSTED. */
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** Calls to the accounting system in flight at once per job. */
+  sendConcurrency: number;
+  /** A SENDING transfer whose heartbeat is older than this is presumed orphaned. */
+  staleAfterMs: number;
+  heartbeatMs: number;
+  /** Delay before an IN_DOUBT transfer is reconciled. */
+  reconcileDelayMs: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: TransferWorkerOptions = {
+  maxAttempts: 6,
+  retryBaseMs: 1_000,
+  retryCapMs: 60_000,
+  sendConcurrency: 8,
+  staleAfterMs: 30_000,
+  heartbeatMs: 5_000,
+  reconcileDelayMs: 500,
+};
+
+const LIVE = `('QUEUED', 'SENDING', 'RETRYING', 'IN_DOUBT')`;
+
+interface ClaimedRow {
+  id: string;
+  organization_id: string;
+  kind: TransferKind;
+  document_type: 'INVOICE' | 'PAYMENT';
+  invoice_id: string;
+  payment_id: string | null;
+  document_version: number;
+  reverses_entry_id: string | null;
+  batch_id: string | null;
+  attempts: number;
+  trigger: TransferTrigger;
+  requested_by_user_id: string | null;
+  requested_by_api_client_id: string | null;
+  previous_status: TransferStatus;
+  // document data
+  supplier_account_name: string;
+  supplier_name: string;
+  invoice_number: string;
+  bill_date: string;
+  currency: string;
+  gross_amount: string;
+  payment_amount: string | null;
+  payment_date: string | null;
+  payment_document_number: number | null;
+  export_mode: ExportMode;
+  closed_period_policy: ClosedPeriodPolicy;
+}
+
+type Outcome =
+  | { kind: 'transferred'; entry: EntryInfo; how: 'sent' | 'key' | 'reference'; reversedOriginal: boolean }
+  | { kind: 'failed'; errors: TransferErrorDetail[]; reversedOriginal: boolean }
+  | { kind: 'retry'; message: string }
+  | { kind: 'in_doubt'; message: string };
+
+function problemsToErrors(problems: AccountingProblem[]): TransferErrorDetail[] {
+  return problems.map((p) => ({ code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}) }));
+}
+
+async function exec<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
+}
+
+export class TransferProcessor {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly accounting: AccountingSystem,
+    private readonly log: Logger,
+    private readonly opts: TransferWorkerOptions = DEFAULT_WORKER_OPTIONS,
+  ) {}
+
+  /** Processes the given transfers: those that are due are sent (or reconciled); others are left alone. */
+  async process(transferIds: string[]): Promise<void> {
+    if (!transferIds.length) return;
+    const claimed = await this.claim(transferIds);
+    if (!claimed.length) return;
+    const heartbeat = setInterval(() => {
+      void this.heartbeat(claimed.map((c) => c.id)).catch((err) => this.log.warn({ err }, 'heartbeat failed'));
+    }, this.opts.heartbeatMs);
+    try {
+      const outcomes = await inParallel(claimed, this.opts.sendConcurrency, (row) => this.settle(row));
+      await this.record(claimed, outcomes);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** QUEUED/RETRYING (due) and IN_DOUBT → SENDING, with everything needed to send. */
+  private async claim(transferIds: string[]): Promise<ClaimedRow[]> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const rows = await exec<ClaimedRow>(
+        em,
+        `with c as (
+           select id, status from transfer
+            where id in (select (jsonb_array_elements_text(?::jsonb))::uuid)
+              and (status = 'IN_DOUBT' or (status in ('QUEUED', 'RETRYING') and (next_attempt_at is null or next_attempt_at <= now())))
+            for update skip locked),
+         u as (
+           update transfer t set status = 'SENDING', heartbeat_at = now(), updated_at = now(),
+                  attempts = t.attempts + case when c.status = 'IN_DOUBT' then 0 else 1 end
+             from c where t.id = c.id
+           returning t.*, c.status as previous_status)
+         select u.id, u.organization_id, u.kind, u.document_type, coalesce(u.invoice_id, p.invoice_id) as invoice_id,
+                u.payment_id, u.document_version, u.reverses_entry_id, u.batch_id, u.attempts, u.trigger,
+                u.requested_by_user_id, u.requested_by_api_client_id, u.previous_status,
+                s.account_name as supplier_account_name, s.name as supplier_name, i.invoice_number,
+                to_char(i.bill_date, 'YYYY-MM-DD') as bill_date, i.currency, i.gross_amount::text as gross_amount,
+                p.amount::text as payment_amount, to_char(p.payment_date, 'YYYY-MM-DD') as payment_date,
+                p.document_number as payment_document_number,
+                coalesce(ts.export_mode, 'ITEM') as export_mode,
+                coalesce(ts.closed_period_policy, 'SHIFT_TO_NEXT_OPEN') as closed_period_policy
+           from u
+           left join payment p on p.id = u.payment_id
+           join purchase_invoice i on i.id = coalesce(u.invoice_id, p.invoice_id)
+           join supplier s on s.id = i.supplier_id
+           left join transfer_settings ts on ts.organization_id = u.organization_id`,
+        [JSON.stringify(transferIds)],
+      );
+      if (rows.length) {
+        await notifyTransfersChanged(
+          em,
+          rows.map((r) => ({ organizationId: r.organization_id, transferId: r.id, batchId: r.batch_id })),
+        );
+      }
+      return rows;
+    });
+  }
+
+  private async heartbeat(ids: string[]) {
+    await this.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `update transfer set heartbeat_at = now() where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) and status = 'SENDING'`,
+        [JSON.stringify(ids)],
+      );
+  }
+
+  /** Finds the outcome of one transfer: reconcile first if in doubt, then send. */
+  private async settle(row: ClaimedRow): Promise<Outcome> {
+    try {
+      if (row.previous_status === TransferStatus.IN_DOUBT) {
+        const found = await this.lookUp(row);
+        if (found) return { kind: 'transferred', entry: found.entry, how: found.how, reversedOriginal: row.kind !== TransferKind.POST };
+      }
+      return await this.send(row);
+    } catch (err) {
+      if (err instanceof AccountingRejection) {
+        return { kind: 'failed', errors: problemsToErrors(err.problems), reversedOriginal: false };
+      }
+      if (err instanceof AccountingTransientError) return { kind: 'retry', message: err.message };
+      if (err instanceof AccountingOutcomeUnknown) return { kind: 'in_doubt', message: err.message };
+      // Anything else happened after we may have sent: we cannot know, so reconcile.
+      this.log.warn({ err, transferId: row.id }, 'unexpected error while sending; the transfer is in doubt');
+      return { kind: 'in_doubt', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** The entry this transfer made, if the ledger has it: by key, then (posts) by supplier + reference. */
+  private async lookUp(row: ClaimedRow): Promise<{ entry: EntryInfo; how: 'key' | 'reference' } | null> {
+    const byKey = await this.accounting.findByIdempotencyKey(row.organization_id, row.id);
+    if (byKey) return { entry: byKey, how: 'key' };
+    if (row.kind === TransferKind.POST) {
+      const kind = row.document_type === 'INVOICE' ? 'INVOICE' : 'PAYMENT';
+      const byRef = await this.accounting.findByReference(row.organization_id, row.supplier_account_name, this.reference(row), kind);
+      if (byRef) return { entry: byRef, how: 'reference' };
+    }
+    return null;
+  }
+
+  private reference(row: ClaimedRow): string {
+    return row.document_type === 'INVOICE' ? row.invoice_number : `${row.invoice_number}/${row.payment_document_number}`;
+  }
+
+  private async invoiceLines(organizationId: string, invoiceId: string): Promise<InvoicePostingLine[]> {
+    return this.orm.em
+      .fork()
+      .getConnection()
+      .execute<InvoicePostingLine[]>(
+        `select account_code as "accountCode", cost_unit_code as "costUnitCode", vat_code as "vatCode",
+                net_amount::text as "netAmount", vat_amount::text as "vatAmount", description
+           from invoice_line where organization_id = ? and invoice_id = ? order by position`,
+        [organizationId, invoiceId],
+      );
+  }
+
+  private async send(row: ClaimedRow): Promise<Outcome> {
+    const org = row.organization_id;
+    const policy = row.closed_period_policy;
+    if (row.kind === TransferKind.REVERSAL) {
+      const entry = await this.accounting.reverse(org, {
+        idempotencyKey: row.id,
+        entryId: row.reverses_entry_id!,
+        documentDate: row.document_type === 'INVOICE' ? row.bill_date : row.payment_date!,
+        closedPeriodPolicy: policy,
+        description: `Reversal of ${this.reference(row)}`,
+      });
+      return { kind: 'transferred', entry, how: 'sent', reversedOriginal: true };
+    }
+    if (row.document_type === 'PAYMENT') {
+      const entry = await this.accounting.postPayment(org, {
+        idempotencyKey: row.id,
+        supplierAccountName: row.supplier_account_name,
+        reference: this.reference(row),
+        documentDate: row.payment_date!,
+        closedPeriodPolicy: policy,
+        currency: row.currency,
+        amount: row.payment_amount!,
+        description: `Payment of ${row.invoice_number} (${row.supplier_name})`,
+      });
+      return { kind: 'transferred', entry, how: 'sent', reversedOriginal: false };
+    }
+    const request = {
+      idempotencyKey: row.id,
+      journal: row.export_mode === ExportMode.BATCH ? ('BATCH_INVOICES' as const) : ('ITEM_INVOICES' as const),
+      supplierAccountName: row.supplier_account_name,
+      reference: row.invoice_number,
+      documentDate: row.bill_date,
+      closedPeriodPolicy: policy,
+      currency: row.currency,
+      grossAmount: row.gross_amount,
+      description: `${row.supplier_name} ${row.invoice_number}`,
+      lines: await this.invoiceLines(org, row.invoice_id),
+    };
+    let reversedOriginal = false;
+    if (row.kind === TransferKind.CORRECTION) {
+      // Check the corrected posting before touching the entry in the ledger, so a bad correction
+      // leaves the old entry in place.
+      const problems = await this.accounting.validateInvoice(org, { ...request, idempotencyKey: `${row.id}:check` });
+      const blocking = problems.filter((p) => p.code !== 'DUPLICATE_REFERENCE');
+      if (blocking.length) return { kind: 'failed', errors: problemsToErrors(blocking), reversedOriginal: false };
+      await this.accounting.reverse(org, {
+        idempotencyKey: `${row.id}:reversal`,
+        entryId: row.reverses_entry_id!,
+        documentDate: row.bill_date,
+        closedPeriodPolicy: policy,
+        description: `Correction of ${row.invoice_number}: reversal`,
+      });
+      reversedOriginal = true;
+    }
+    try {
+      const entry = await this.accounting.postInvoice(org, request);
+      return { kind: 'transferred', entry, how: 'sent', reversedOriginal };
+    } catch (err) {
+      if (err instanceof AccountingRejection) return { kind: 'failed', errors: problemsToErrors(err.problems), reversedOriginal };
+      throw err;
+    }
+  }
+
+  private retryDelay(attempts: number): number {
+    const exp = Math.min(this.opts.retryCapMs, this.opts.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(exp / 2 + Math.random() * (exp / 2)); // "equal jitter"
+  }
+
+  /** Writes every outcome in one transaction: transfers, documents, history, batches, reports, jobs. */
+  private async record(rows: ClaimedRow[], outcomes: Outcome[]): Promise<void> {
+    const now = Date.now();
+    const updates = rows.map((row, i) => {
+      const o = outcomes[i];
+      switch (o.kind) {
+        case 'transferred':
+          return {
+            id: row.id,
+            status: TransferStatus.TRANSFERRED,
+            errors: [],
+            entry_id: o.entry.id,
+            posting_date: o.entry.postingDate,
+            original_date: o.entry.documentDate,
+            next_attempt_at: null,
+          };
+        case 'failed':
+          return { id: row.id, status: TransferStatus.FAILED, errors: o.errors, entry_id: null, posting_date: null, original_date: null, next_attempt_at: null };
+        case 'retry': {
+          const exhausted = row.attempts >= this.opts.maxAttempts;
+          return {
+            id: row.id,
+            status: exhausted ? TransferStatus.FAILED : TransferStatus.RETRYING,
+            errors: [
+              exhausted
+                ? { code: 'TRANSIENT_EXHAUSTED', message: `The accounting system could not be reached after ${row.attempts} attempts: ${o.message}` }
+                : { code: 'TRANSIENT', message: o.message },
+            ],
+            entry_id: null,
+            posting_date: null,
+            original_date: null,
+            next_attempt_at: exhausted ? null : new Date(now + this.retryDelay(row.attempts)).toISOString(),
+          };
+        }
+        case 'in_doubt':
+          return {
+            id: row.id,
+            status: TransferStatus.IN_DOUBT,
+            errors: [{ code: 'IN_DOUBT', message: `Sent, outcome unknown (${o.message}); checking the ledger before anything is sent again` }],
+            entry_id: null,
+            posting_date: null,
+            original_date: null,
+            next_attempt_at: new Date(now + this.opts.reconcileDelayMs).toISOString(),
+          };
+      }
+    });
+
+    await this.orm.em.fork().transactional(async (em) => {
+      const applied = await exec<{ id: string; status: TransferStatus }>(
+        em,
+        `update transfer t set status = u.status, errors = u.errors, ledger_entry_id = u.entry_id,
+                posting_date = coalesce(u.posting_date, t.posting_date), original_date = coalesce(u.original_date, t.original_date),
+                next_attempt_at = u.next_attempt_at, heartbeat_at = null, updated_at = now(),
+                finished_at = case when u.status in ('TRANSFERRED', 'FAILED') then now() else null end
+           from jsonb_to_recordset(?::jsonb) as u(id uuid, status text, errors jsonb, entry_id uuid, posting_date date,
+                original_date date, next_attempt_at timestamptz)
+          where t.id = u.id and t.status = 'SENDING'
+          returning t.id, t.status`,
+        [JSON.stringify(updates)],
+      );
+      // A transfer the sweeper took over meanwhile (we were too slow) is left to the reconciler.
+      const mine = new Set(applied.map((a) => a.id));
+      const done = rows.map((row, i) => ({ row, outcome: outcomes[i], update: updates[i] })).filter((d) => mine.has(d.row.id));
+      if (!done.length) return;
+
+      const documentUpdates = done.map(({ row, outcome, update }) => {
+        // What the ledger now holds for the document.
+        let ledger: 'set' | 'clear' | 'keep' = 'keep';
+        if (outcome.kind === 'transferred') ledger = row.kind === TransferKind.REVERSAL ? 'clear' : 'set';
+        else if (outcome.kind === 'failed' && outcome.reversedOriginal) ledger = 'clear';
+        return {
+          transfer_id: row.id,
+          invoice_id: row.document_type === 'INVOICE' ? row.invoice_id : null,
+          payment_id: row.payment_id,
+          status: update.status,
+          ledger,
+          version: row.document_version,
+          entry_id: outcome.kind === 'transferred' ? outcome.entry.id : null,
+        };
+      });
+      const docsJson = JSON.stringify(documentUpdates);
+      for (const table of ['purchase_invoice', 'payment']) {
+        const key = table === 'payment' ? 'payment_id' : 'invoice_id';
+        await exec(
+          em,
+          `update ${table} d set
+             transfer_status = case when d.last_transfer_id = u.transfer_id then u.status else d.transfer_status end,
+             ledger_version = case u.ledger when 'set' then u.version when 'clear' then null else d.ledger_version end,
+             ledger_entry_id = case u.ledger when 'set' then u.entry_id when 'clear' then null else d.ledger_entry_id end,
+             updated_at = now()
+           from jsonb_to_recordset(?::jsonb) as u(transfer_id uuid, invoice_id uuid, payment_id uuid, status text, ledger text, version int, entry_id uuid)
+           where d.id = u.${key}`,
+          [docsJson],
+        );
+      }
+
+      await this.writeHistory(em, done);
+
+      const again = done.filter((d) => d.update.status === TransferStatus.RETRYING || d.update.status === TransferStatus.IN_DOUBT);
+      for (const d of again) await enqueueTransfers(em, [d.row.id], new Date(d.update.next_attempt_at!));
+
+      const batchIds = [...new Set(done.map((d) => d.row.batch_id).filter((b): b is string => !!b))];
+      if (batchIds.length) await this.completeBatches(em, batchIds);
+
+      await notifyTransfersChanged(
+        em,
+        done.map((d) => ({ organizationId: d.row.organization_id, transferId: d.row.id, batchId: d.row.batch_id })),
+      );
+
+      // Payments recorded before their invoice reached the ledger were waiting for this.
+      const posted = done.filter(
+        (d) => d.update.status === TransferStatus.TRANSFERRED && d.row.document_type === 'INVOICE' && d.row.kind !== TransferKind.REVERSAL,
+      );
+      const byOrg = new Map<string, ClaimedRow[]>();
+      for (const d of posted) byOrg.set(d.row.organization_id, [...(byOrg.get(d.row.organization_id) ?? []), d.row]);
+      for (const [org, orgRows] of byOrg) {
+        const [settings] = await exec<{ auto_transfer_payments: boolean }>(
+          em,
+          `select auto_transfer_payments from transfer_settings where organization_id = ?`,
+          [org],
+        );
+        if (!settings?.auto_transfer_payments) continue;
+        await queuePendingPayments(
+          em,
+          org,
+          orgRows.map((r) => r.invoice_id),
+          { actor: { type: ActorType.SYSTEM, name: AUTOMATIC_TRANSFER, onBehalfOfUserId: orgRows[0].requested_by_user_id }, userId: orgRows[0].requested_by_user_id, apiClientId: null, requestId: null },
+        );
+      }
+    });
+  }
+
+  private async writeHistory(em: EntityManager, done: { row: ClaimedRow; outcome: Outcome; update: { status: TransferStatus; errors: TransferErrorDetail[]; next_attempt_at: string | null } }[]) {
+    const events = done.map(({ row, outcome, update }) => {
+      const automatic = row.trigger === TransferTrigger.AUTOMATIC;
+      let action: string;
+      let details: Record<string, unknown> = { transferId: row.id, kind: row.kind, attempt: row.attempts, paymentId: row.payment_id };
+      switch (outcome.kind) {
+        case 'transferred':
+          action = outcome.how === 'sent' ? 'transfer.transferred' : 'transfer.reconciled';
+          details = {
+            ...details,
+            entryId: outcome.entry.id,
+            journal: outcome.entry.journal,
+            reference: outcome.entry.reference,
+            accountName: outcome.entry.supplierAccountName,
+            period: outcome.entry.period.name,
+            originalDate: outcome.entry.documentDate,
+            postingDate: outcome.entry.postingDate,
+            shifted: outcome.entry.documentDate !== outcome.entry.postingDate,
+            ...(outcome.how !== 'sent' ? { foundBy: outcome.how === 'key' ? 'idempotency key' : 'supplier and reference' } : {}),
+          };
+          break;
+        case 'failed':
+          action = 'transfer.failed';
+          details = { ...details, errors: update.errors, reversedOriginal: outcome.reversedOriginal };
+          break;
+        case 'retry':
+          action = update.status === TransferStatus.FAILED ? 'transfer.failed' : 'transfer.retrying';
+          details = { ...details, errors: update.errors, nextAttemptAt: update.next_attempt_at };
+          break;
+        case 'in_doubt':
+          action = 'transfer.in_doubt';
+          details = { ...details, reason: outcome.message };
+          break;
+      }
+      return {
+        id: randomUUID(),
+        organization_id: row.organization_id,
+        action,
+        actor_type: automatic ? ActorType.SYSTEM : row.requested_by_api_client_id ? ActorType.API_CLIENT : row.requested_by_user_id ? ActorType.USER : ActorType.SYSTEM,
+        actor_user_id: !automatic && !row.requested_by_api_client_id ? row.requested_by_user_id : null,
+        actor_api_client_id: !automatic ? row.requested_by_api_client_id : null,
+        system_name: automatic ? AUTOMATIC_TRANSFER : !row.requested_by_user_id && !row.requested_by_api_client_id ? 'Ledgerlink' : null,
+        on_behalf_of_id: automatic ? row.requested_by_user_id : null,
+        entity_type: 'Transfer',
+        entity_id: row.id,
+        invoice_id: row.invoice_id,
+        details,
+      };
+    });
+    await insertAuditRows(em, events);
+  }
+
+  /** Marks batches with nothing left in flight DONE, and writes a report for those with failures. */
+  private async completeBatches(em: EntityManager, batchIds: string[]) {
+    await exec(
+      em,
+      `with done as (
+         update transfer_batch b set status = 'DONE', finished_at = now(), updated_at = now()
+          where b.id in (select (jsonb_array_elements_text(?::jsonb))::uuid) and b.status = 'RUNNING'
+            and not exists (select 1 from transfer t where t.batch_id = b.id and t.status in ${LIVE})
+         returning b.id, b.organization_id, b.trigger, b.total)
+       insert into transfer_report (id, organization_id, created_at, updated_at, batch_id, trigger, total, not_transferred, items)
+       select gen_random_uuid(), d.organization_id, now(), now(), d.id, d.trigger, d.total,
+              count(*) filter (where t.status <> 'TRANSFERRED'),
+              coalesce(jsonb_agg(jsonb_build_object('transferId', t.id, 'invoiceId', t.invoice_id, 'paymentId', t.payment_id,
+                'errors', t.errors) order by t.created_at) filter (where t.status <> 'TRANSFERRED'), '[]'::jsonb)
+         from done d join transfer t on t.batch_id = d.id
+        group by d.id, d.organization_id, d.trigger, d.total
+       having count(*) filter (where t.status <> 'TRANSFERRED') > 0`,
+      [JSON.stringify(batchIds)],
+    );
+  }
+
+  /**
+   * Finds orphans: SENDING with a stale heartbeat (a worker died) becomes IN_DOUBT and is
+   * reconciled; live transfers whose job was lost are enqueued again. Safe to run anywhere, often.
+   */
+  async sweep(): Promise<{ orphaned: number; requeued: number }> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const orphaned = await exec<{ id: string; organization_id: string; batch_id: string | null; invoice_id: string | null; payment_id: string | null; trigger: TransferTrigger; requested_by_user_id: string | null; requested_by_api_client_id: string | null; attempts: number; kind: TransferKind }>(
+        em,
+        `update transfer set status = 'IN_DOUBT', heartbeat_at = null, updated_at = now(),
+                next_attempt_at = now(),
+                errors = jsonb_build_array(jsonb_build_object('code', 'IN_DOUBT', 'message',
+                  'The worker sending this transfer stopped; checking the ledger before anything is sent again'))
+          where status = 'SENDING' and heartbeat_at < now() - make_interval(secs => ?)
+          returning id, organization_id, batch_id, invoice_id, payment_id, trigger, requested_by_user_id, requested_by_api_client_id, attempts, kind`,
+        [this.opts.staleAfterMs / 1000],
+      );
+      if (orphaned.length) {
+        await exec(
+          em,
+          `update purchase_invoice d set transfer_status = 'IN_DOUBT' where d.last_transfer_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)`,
+          [JSON.stringify(orphaned.map((o) => o.id))],
+        );
+        await exec(
+          em,
+          `update payment d set transfer_status = 'IN_DOUBT' where d.last_transfer_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)`,
+          [JSON.stringify(orphaned.map((o) => o.id))],
+        );
+        const invoiceOf = await exec<{ id: string; invoice_id: string }>(
+          em,
+          `select t.id, coalesce(t.invoice_id, p.invoice_id) as invoice_id from transfer t left join payment p on p.id = t.payment_id
+            where t.id in (select (jsonb_array_elements_text(?::jsonb))::uuid)`,
+          [JSON.stringify(orphaned.map((o) => o.id))],
+        );
+        const inv = new Map(invoiceOf.map((r) => [r.id, r.invoice_id]));
+        await insertAuditRows(
+          em,
+          orphaned.map((o) => ({
+            id: randomUUID(),
+            organization_id: o.organization_id,
+            action: 'transfer.in_doubt',
+            actor_type: ActorType.SYSTEM,
+            actor_user_id: null,
+            actor_api_client_id: null,
+            system_name: o.trigger === TransferTrigger.AUTOMATIC ? AUTOMATIC_TRANSFER : 'Ledgerlink',
+            on_behalf_of_id: o.requested_by_user_id,
+            entity_type: 'Transfer',
+            entity_id: o.id,
+            invoice_id: inv.get(o.id) ?? null,
+            details: { transferId: o.id, kind: o.kind, attempt: o.attempts, reason: 'worker stopped while sending' },
+          })),
+        );
+        await notifyTransfersChanged(em, orphaned.map((o) => ({ organizationId: o.organization_id, transferId: o.id, batchId: o.batch_id })));
+      }
+      const overdue = await exec<{ id: string }>(
+        em,
+        `select id from transfer
+          where status in ('QUEUED', 'RETRYING', 'IN_DOUBT')
+            and coalesce(next_attempt_at, updated_at) < now() - make_interval(secs => ?)
+          order by updated_at limit 5000`,
+        [this.opts.staleAfterMs / 1000],
+      );
+      const ids = [...orphaned.map((o) => o.id), ...overdue.map((o) => o.id)];
+      if (ids.length) {
+        await enqueueTransfers(em, ids);
+        // Touch them so the next sweep does not enqueue them again while the jobs wait.
+        await exec(
+          em,
+          `update transfer set updated_at = now() where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) and status <> 'SENDING'`,
+          [JSON.stringify(overdue.map((o) => o.id))],
+        );
+      }
+      return { orphaned: orphaned.length, requeued: overdue.length };
+    });
+  }
+}
+
+/** Bulk insert of audit events, one statement. */
+export async function insertAuditRows(em: EntityManager, rows: Record<string, unknown>[]): Promise<void> {
+  if (!rows.length) return;
+  await exec(
+    em,
+    `insert into audit_event (id, organization_id, at, action, actor_type, actor_user_id, actor_api_client_id, system_name,
+                              on_behalf_of_id, entity_type, entity_id, invoice_id, details)
+     select x.id, x.organization_id, clock_timestamp(), x.action, x.actor_type, x.actor_user_id, x.actor_api_client_id,
+            x.system_name, x.on_behalf_of_id, x.entity_type, x.entity_id, x.invoice_id, x.details
+       from jsonb_to_recordset(?::jsonb) as x(id uuid, organization_id uuid, action text, actor_type text, actor_user_id uuid,
+            actor_api_client_id uuid, system_name text, on_behalf_of_id uuid, entity_type text, entity_id uuid,
+            invoice_id uuid, details jsonb)`,
+    [JSON.stringify(rows)],
+  );
+}
