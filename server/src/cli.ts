@@ -13,6 +13,7 @@ Commands:
   seed [--force]                           seed demo data (only into an empty database unless --force)
   user create --email E --name N --password P [--org SLUG --role ROLE]
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
+  worker                                   run a transfer worker alone (several may share one database)
   schema:emit                              write schema/schema.graphql
   migration:create                         generate a migration from entity changes`;
 
@@ -76,12 +77,20 @@ async function main(argv: string[]) {
         console.log(token);
         break;
       }
+      case 'worker': {
+        await migrate(orm);
+        const { runWorkerProcess } = await import('./worker-process.js');
+        await runWorkerProcess(config, orm, log, db);
+        return;
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } finally {
-    await orm.close(true).catch(() => {});
-    await db.stop();
+    if (command !== 'worker') {
+      await orm.close(true).catch(() => {});
+      await db.stop();
+    }
   }
 }
 

@@ -1,0 +1,27 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { createAccountingSystem } from './accounting/create-accounting.js';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './database.js';
+import { startTransferWorker } from './modules/transfers/transfer.runner.js';
+import { registerAutomaticTransfers } from './modules/transfers/transfer.service.js';
+
+/** `pnpm ledgerlink worker`: a transfer worker without the API, until SIGINT/SIGTERM. */
+export async function runWorkerProcess(config: Config, orm: MikroORM, log: Logger, db: DatabaseHandle): Promise<void> {
+  registerAutomaticTransfers();
+  const accounting = await createAccountingSystem(orm, config.faults);
+  const worker = await startTransferWorker(orm, accounting, log, { ...config.worker });
+  console.error(`transfer worker running (pid ${process.pid}); stop with Ctrl-C`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await worker.stop().catch((err) => log.error({ err }, 'error stopping the worker'));
+    await orm.close(true).catch(() => {});
+    await db.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  await new Promise(() => {});
+}
