@@ -194,6 +194,8 @@ export interface PlanTransfer {
   /** After the periods were closed and the lock date set: posted in the second phase. */
   afterLock: boolean;
   expect: Expectation;
+  /** The one error code a refusal must carry. */
+  expectCode: string | null;
   // outcome, filled in by demo-transfers.ts
   status: 'TRANSFERRED' | 'FAILED' | null;
   entry: EntryInfo | null;
@@ -663,7 +665,14 @@ function newBatch(plan: OrgPlan, documentType: PlanBatch['documentType'], trigge
   return batch;
 }
 
-function expectation(plan: OrgPlan, documentDate: string, afterLock: boolean, mistake: boolean): Expectation {
+const MISTAKE_CODES: Record<Mistake, string> = {
+  VAT: 'VAT_CODE_INVALID',
+  ACCOUNT: 'ACCOUNT_NOT_POSTABLE',
+  COST_UNIT: 'COST_UNIT_INVALID',
+  SUPPLIER: 'SUPPLIER_NOT_IN_LEDGER',
+};
+
+function expectation(plan: OrgPlan, documentDate: string, afterLock: boolean, mistake: Mistake | null): Expectation {
   if (mistake) return 'REFUSED';
   const { clock } = plan;
   if (afterLock && plan.org.def.transferSettings.closedPeriodPolicy === 'BLOCK' && documentDate <= clock.lockDate) return 'PERIOD_LOCKED';
@@ -672,16 +681,21 @@ function expectation(plan: OrgPlan, documentDate: string, afterLock: boolean, mi
 
 function addTransfer(
   plan: OrgPlan,
-  t: Omit<PlanTransfer, 'id' | 'afterLock' | 'expect' | 'status' | 'entry' | 'errors' | 'finishedAt'> & { mistake: boolean; documentDate: string },
+  t: Omit<PlanTransfer, 'id' | 'afterLock' | 'expect' | 'expectCode' | 'status' | 'entry' | 'errors' | 'finishedAt'> & {
+    mistake: Mistake | null;
+    documentDate: string;
+  },
   rng: Rng,
 ): PlanTransfer {
   const afterLock = t.queuedAt.getTime() >= plan.clock.lockMoment.getTime();
   const { mistake, documentDate, ...rest } = t;
+  const expect = expectation(plan, documentDate, afterLock, mistake);
   const transfer: PlanTransfer = {
     ...rest,
     id: randomUUID(),
     afterLock,
-    expect: expectation(plan, documentDate, afterLock, mistake),
+    expect,
+    expectCode: mistake ? MISTAKE_CODES[mistake] : expect === 'PERIOD_LOCKED' ? 'PERIOD_LOCKED' : null,
     finishedAt: plusSeconds(t.queuedAt, 1 + t.batch.transfers.length * 0.8 + rng.int(0, 3)),
     status: null,
     entry: null,
@@ -716,7 +730,7 @@ function scheduleTransfers(rng: Rng, plan: OrgPlan) {
       const queuedAt = plusSeconds(approvedMoment, 1);
       const batch = newBatch(plan, 'INVOICE', 'AUTOMATIC', saver, queuedAt);
       inv.transfers.push(
-        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 1, trigger: 'AUTOMATIC', batch, requestedBy: saver, queuedAt, lines, mistake: !!(inv.failure || inv.fixed), documentDate: inv.billDate }, rng),
+        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 1, trigger: 'AUTOMATIC', batch, requestedBy: saver, queuedAt, lines, mistake: inv.failure ?? inv.fixed, documentDate: inv.billDate }, rng),
       );
     } else {
       const run = firstRunAfter(approvedMoment);
@@ -729,7 +743,7 @@ function scheduleTransfers(rng: Rng, plan: OrgPlan) {
       }
       const batch = runBatch(run);
       inv.transfers.push(
-        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 1, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt: runs[run], lines, mistake: !!(inv.failure || inv.fixed), documentDate: inv.billDate }, rng),
+        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 1, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt: runs[run], lines, mistake: inv.failure ?? inv.fixed, documentDate: inv.billDate }, rng),
       );
     }
     if (inv.fixed) {
@@ -740,7 +754,7 @@ function scheduleTransfers(rng: Rng, plan: OrgPlan) {
       const queuedAt = plusMinutes(fixAt, rng.int(3, 40));
       const batch = newBatch(plan, 'INVOICE', 'MANUAL', org.users.accountant, queuedAt);
       inv.transfers.push(
-        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 2, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt, lines: inv.lines, mistake: false, documentDate: inv.billDate }, rng),
+        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 2, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt, lines: inv.lines, mistake: null, documentDate: inv.billDate }, rng),
       );
     }
   }
@@ -771,7 +785,9 @@ function schedulePayments(rng: Rng, plan: OrgPlan) {
     const firstAmount = partial ? gross.times(rng.int(30, 60)).dividedBy(100).toDecimalPlaces(0, Decimal.ROUND_DOWN) : gross;
     const parts: Array<{ amount: Decimal; date: string }> = [];
     let date = nextWeekday(addDays(inv.dueDate, rng.int(-3, 3)));
-    if (date <= inv.billDate) date = addDays(inv.billDate, 1);
+    // Paid once approved, never before.
+    const approvedDay = dateOf(approvedAt(inv));
+    if (date <= approvedDay) date = nextWeekday(addDays(approvedDay, rng.int(1, 3)));
     if (date > yesterday) continue;
     parts.push({ amount: firstAmount, date });
     if (partial && rng.chance(0.7)) {
@@ -820,7 +836,7 @@ function schedulePayments(rng: Rng, plan: OrgPlan) {
     if (autoSince && org.def.transferSettings.autoTransferPayments && earliest.getTime() >= autoSince.getTime()) {
       const queuedAt = plusSeconds(earliest, 2);
       const batch = newBatch(plan, 'PAYMENT', 'AUTOMATIC', recorder, queuedAt);
-      p.transfer = addTransfer(plan, { documentType: 'PAYMENT', invoice: p.invoice, payment: p, documentVersion: 1, trigger: 'AUTOMATIC', batch, requestedBy: recorder, queuedAt, lines: [], mistake: false, documentDate: p.paymentDate }, rng);
+      p.transfer = addTransfer(plan, { documentType: 'PAYMENT', invoice: p.invoice, payment: p, documentVersion: 1, trigger: 'AUTOMATIC', batch, requestedBy: recorder, queuedAt, lines: [], mistake: null, documentDate: p.paymentDate }, rng);
     } else {
       const run = runs.findIndex((r) => r.getTime() >= earliest.getTime() + 10 * 60_000);
       if (run < 0) continue;
@@ -829,7 +845,7 @@ function schedulePayments(rng: Rng, plan: OrgPlan) {
         batch = newBatch(plan, 'PAYMENT', 'MANUAL', org.users.accountant, runs[run]);
         runBatches.set(run, batch);
       }
-      p.transfer = addTransfer(plan, { documentType: 'PAYMENT', invoice: p.invoice, payment: p, documentVersion: 1, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt: runs[run], lines: [], mistake: false, documentDate: p.paymentDate }, rng);
+      p.transfer = addTransfer(plan, { documentType: 'PAYMENT', invoice: p.invoice, payment: p, documentVersion: 1, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt: runs[run], lines: [], mistake: null, documentDate: p.paymentDate }, rng);
     }
   }
 }

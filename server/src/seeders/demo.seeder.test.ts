@@ -30,6 +30,7 @@ async function counts(db: TestDatabase): Promise<Counts> {
 describe('demo seeder', () => {
   let db: TestDatabase;
   let second: TestDatabase;
+  let third: TestDatabase;
   let first: Counts;
   let aurora: string;
   let borealis: string;
@@ -50,6 +51,7 @@ describe('demo seeder', () => {
   afterAll(async () => {
     await db?.close();
     await second?.close();
+    await third?.close();
   });
 
   it('creates both organizations, the demo users and their memberships', async () => {
@@ -71,6 +73,23 @@ describe('demo seeder', () => {
     await repairBalanceTriggerIfBroken(second);
     expect(await seedDemoData(second.orm, { today: TODAY })).toBe(true);
     expect(await counts(second)).toEqual(first);
+  }, 120_000);
+
+  it('seeds for any day: here just after a year change, with its own document number sequences', async () => {
+    third = await createTestDatabase();
+    await repairBalanceTriggerIfBroken(third);
+    // The seeder throws when a transfer ends other than planned (e.g. an unplanned refusal).
+    expect(await seedDemoData(third.orm, { today: '2026-01-02' })).toBe(true);
+    const [row] = await third.sql<{ invoices: number; lock: string; next2026: number }>(
+      `select (select count(*)::int from purchase_invoice) as invoices,
+         (select to_char(ap_lock_date, 'YYYY-MM-DD') from ledger.settings s join organization o on o.id = s.organization_id
+            where o.slug = 'aurora') as lock,
+         (select next_number from document_sequence d join organization o on o.id = d.organization_id
+            where o.slug = 'aurora' and d.kind = 'INVOICE' and d.fiscal_year = 2026) as next2026`,
+    );
+    expect(row.invoices).toBe(360);
+    expect(row.lock).toBe('2025-11-30');
+    expect(row.next2026).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
   it('is a no-op when organizations exist, and refuses to duplicate the demo even with force', async () => {
