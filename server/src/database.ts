@@ -46,23 +46,33 @@ export async function openDatabase(opts: {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     await server.initialise();
   }
-  removeStalePid(databaseDir, opts.log);
-  await server.start();
   const url = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${opts.port}/${database}`;
+  if (runningPostmaster(databaseDir, opts.log)) {
+    // Another Ledgerlink process (e.g. `pnpm start` beside `pnpm ledgerlink worker`) runs it.
+    opts.log.info({ databaseDir }, 'using the embedded PostgreSQL another process started');
+    await createDatabaseIfMissing(url, database);
+    return { url, stop: async () => {} };
+  }
+  await server.start();
   await createDatabaseIfMissing(url, database);
   return { url, stop: () => server.stop() };
 }
 
-/** A postmaster.pid left by a killed process blocks start; remove it when its process is gone. */
-function removeStalePid(databaseDir: string, log: Logger) {
+/**
+ * True when the data directory's postmaster is alive. A postmaster.pid left by a killed
+ * process would block start, so it is removed when its process is gone.
+ */
+function runningPostmaster(databaseDir: string, log: Logger): boolean {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
+  if (!fs.existsSync(pidFile)) return false;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   try {
     process.kill(pid, 0);
+    return true;
   } catch {
     log.warn({ pid }, 'removing stale postmaster.pid of a process that is gone');
     fs.rmSync(pidFile);
+    return false;
   }
 }
 
