@@ -11,6 +11,7 @@ import {
   type InvoicePostingRequest,
   type PaymentPostingRequest,
 } from '../accounting/accounting-system.js';
+import { invoiceEntryDescription, paymentEntryDescription, paymentReference } from '../modules/transfers/transfer.documents.js';
 import { ExportMode } from '../modules/transfers/transfer.enums.js';
 import type { DemoClock, OrgPlan, PlanInvoice, PlanPayment, PlanTransfer } from './demo-plan.js';
 
@@ -41,13 +42,10 @@ export function invoicePostingRequest(plan: OrgPlan, t: PlanTransfer): InvoicePo
 }
 
 export function invoiceDescription(inv: PlanInvoice): string {
-  return `${inv.supplier.def.name}, invoice ${inv.invoiceNumber}`;
+  return invoiceEntryDescription(inv.supplier.def.name, inv.invoiceNumber);
 }
 
-/** A payment's own ledger reference: its document number in the payment sequence. */
-export function paymentReference(p: Pick<PlanPayment, 'fiscalYear' | 'documentNumber'>): string {
-  return `PAY-${p.fiscalYear}-${String(p.documentNumber).padStart(5, '0')}`;
-}
+export { paymentReference };
 
 export function paymentPostingRequest(plan: OrgPlan, t: PlanTransfer): PaymentPostingRequest {
   const p = t.payment!;
@@ -59,7 +57,7 @@ export function paymentPostingRequest(plan: OrgPlan, t: PlanTransfer): PaymentPo
     closedPeriodPolicy: plan.org.def.transferSettings.closedPeriodPolicy,
     currency: plan.org.def.currency,
     amount: p.amount,
-    description: `Payment of invoice ${p.invoice.invoiceNumber}`,
+    description: paymentEntryDescription(p.invoice.invoiceNumber),
   };
 }
 

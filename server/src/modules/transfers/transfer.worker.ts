@@ -23,6 +23,7 @@ import {
   type InvoicePostingLine,
 } from '../../accounting/accounting-system.js';
 import { AUTOMATIC_TRANSFER } from '../audit/audit.service.js';
+import { invoiceEntryDescription, paymentEntryDescription, paymentReference } from './transfer.documents.js';
 import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
 import { ClosedPeriodPolicy, ExportMode, TransferKind, TransferStatus, TransferTrigger, type TransferErrorDetail } from './transfer.enums.js';
 import { queuePendingPayments } from './transfer.service.js';
@@ -79,6 +80,7 @@ interface ClaimedRow {
   payment_amount: string | null;
   payment_date: string | null;
   payment_document_number: number | null;
+  payment_fiscal_year: number | null;
   export_mode: ExportMode;
   closed_period_policy: ClosedPeriodPolicy;
 }
@@ -156,7 +158,7 @@ export class TransferProcessor {
                 s.account_name as supplier_account_name, s.name as supplier_name, i.invoice_number,
                 to_char(i.bill_date, 'YYYY-MM-DD') as bill_date, i.currency, i.gross_amount::text as gross_amount,
                 p.amount::text as payment_amount, to_char(p.payment_date, 'YYYY-MM-DD') as payment_date,
-                p.document_number as payment_document_number,
+                p.document_number as payment_document_number, p.fiscal_year as payment_fiscal_year,
                 coalesce(ts.export_mode, 'ITEM') as export_mode,
                 coalesce(ts.closed_period_policy, 'SHIFT_TO_NEXT_OPEN') as closed_period_policy
            from u
@@ -219,7 +221,9 @@ export class TransferProcessor {
   }
 
   private reference(row: ClaimedRow): string {
-    return row.document_type === 'INVOICE' ? row.invoice_number : `${row.invoice_number}/${row.payment_document_number}`;
+    return row.document_type === 'INVOICE'
+      ? row.invoice_number
+      : paymentReference({ fiscalYear: row.payment_fiscal_year!, documentNumber: row.payment_document_number! });
   }
 
   private async invoiceLines(organizationId: string, invoiceId: string): Promise<InvoicePostingLine[]> {
@@ -256,7 +260,7 @@ export class TransferProcessor {
         closedPeriodPolicy: policy,
         currency: row.currency,
         amount: row.payment_amount!,
-        description: `Payment of ${row.invoice_number} (${row.supplier_name})`,
+        description: paymentEntryDescription(row.invoice_number),
       });
       return { kind: 'transferred', entry, how: 'sent', reversedOriginal: false };
     }
@@ -269,7 +273,7 @@ export class TransferProcessor {
       closedPeriodPolicy: policy,
       currency: row.currency,
       grossAmount: row.gross_amount,
-      description: `${row.supplier_name} ${row.invoice_number}`,
+      description: invoiceEntryDescription(row.supplier_name, row.invoice_number),
       lines: await this.invoiceLines(org, row.invoice_id),
     };
     let reversedOriginal = false;
