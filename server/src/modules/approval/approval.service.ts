@@ -39,19 +39,23 @@ export function maySaveStage(caller: Caller, organizationId: string, stage: Appr
   return stage.approvers.getItems().some((a) => a.user.id === caller.user.id);
 }
 
-async function currentStageOf(em: EntityManager, invoice: PurchaseInvoice): Promise<ApprovalStage> {
-  if (invoice.status !== InvoiceStatus.IN_CIRCULATION || !invoice.currentStage) {
+/** The stage the invoice waits at and the one after it (null at the last stage), in one query. */
+async function currentStageOf(em: EntityManager, invoice: PurchaseInvoice): Promise<{ stage: ApprovalStage; next: ApprovalStage | null }> {
+  if (invoice.status !== InvoiceStatus.IN_CIRCULATION || !invoice.currentStage || !invoice.approvalProcess) {
     throw new DomainError(
       UserErrorCode.INVALID_STATE,
       `The invoice is not in approval circulation (it is ${invoice.status})`,
       ['invoiceId'],
     );
   }
-  return em.findOneOrFail(
+  const stages = await em.find(
     ApprovalStage,
-    { id: invoice.currentStage.id, organization: invoice.organization.id },
-    { populate: ['approvers', 'process'] },
+    { organization: invoice.organization.id, process: invoice.approvalProcess.id },
+    { populate: ['approvers', 'process'], orderBy: { position: 'asc' } },
   );
+  const i = stages.findIndex((s) => s.id === invoice.currentStage!.id);
+  if (i < 0) throw new Error(`invoice ${invoice.id} waits at stage ${invoice.currentStage.id} outside its process`);
+  return { stage: stages[i], next: stages[i + 1] ?? null };
 }
 
 function assertMaySaveStage(caller: Caller, invoice: PurchaseInvoice, stage: ApprovalStage): void {
@@ -101,7 +105,7 @@ export async function sendToCirculation(em: EntityManager, sctx: ServiceContext,
       );
     }
   }
-  const first = await em.findOne(ApprovalStage, { process: process.id }, { orderBy: { position: 'asc' } });
+  const first = await em.findOne(ApprovalStage, { organization: organizationId, process: process.id }, { orderBy: { position: 'asc' } });
   if (!first) throw new DomainError(UserErrorCode.INVALID_STATE, `Approval process "${process.name}" has no stages`, ['approvalProcessId']);
 
   invoice.status = InvoiceStatus.IN_CIRCULATION;
@@ -143,26 +147,16 @@ export interface ApproveInvoiceData {
  * APPROVED. Raises `invoice.stage_saved` in the transaction (after the change is flushed, so the
  * handlers see it).
  */
-export async function approveInvoice(
-  em: EntityManager,
-  sctx: ServiceContext,
-  input: ApproveInvoiceData,
-  field: string[] = ['invoiceId'],
-): Promise<PurchaseInvoice> {
-  const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.APPROVE, field);
+export async function approveInvoice(em: EntityManager, sctx: ServiceContext, input: ApproveInvoiceData): Promise<PurchaseInvoice> {
+  const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.APPROVE);
   if (input.version != null) assertVersion(invoice.version, input.version, 'The invoice');
-  assertNotRemoved(invoice, field);
-  const stage = await currentStageOf(em, invoice);
+  assertNotRemoved(invoice);
+  const { stage, next } = await currentStageOf(em, invoice);
   assertMaySaveStage(sctx.caller, invoice, stage);
   const p = new Problems();
   const comment = p.text(input.comment, ['comment'], { max: COMMENT_MAX, required: false, label: 'Comment' });
   p.throwIfAny();
 
-  const next = await em.findOne(
-    ApprovalStage,
-    { process: stage.process.id, position: { $gt: stage.position } },
-    { orderBy: { position: 'asc' } },
-  );
   const approved = !next;
   invoice.currentStage = next;
   if (approved) invoice.status = InvoiceStatus.APPROVED;
@@ -170,9 +164,11 @@ export async function approveInvoice(
 
   const organizationId = invoice.organization.id;
   const actor = actorOf(sctx.caller);
+  const at = new Date();
   const audit = { organizationId, actor, entityType: 'PurchaseInvoice', entityId: invoice.id, invoiceId: invoice.id, requestId: sctx.requestId };
   recordAudit(em, {
     ...audit,
+    at,
     action: 'invoice.stage_saved',
     details: {
       stageId: toGlobalId('ApprovalStage', stage.id),
@@ -187,6 +183,8 @@ export async function approveInvoice(
   if (approved) {
     recordAudit(em, {
       ...audit,
+      // A millisecond later, so the history (newest first) always lists the approval above the save.
+      at: new Date(at.getTime() + 1),
       action: 'invoice.approved',
       details: { approvalProcessId: toGlobalId('ApprovalProcess', stage.process.id), approvalProcessName: stage.process.name },
     });
@@ -203,6 +201,13 @@ export async function approveInvoice(
     requestId: sctx.requestId,
   });
   return invoice;
+}
+
+/** Points a single approval's field at the bulk input: invoiceId → invoiceIds[i], version → versions[i]. */
+function bulkField(field: string[] | undefined, i: number): string[] | undefined {
+  if (field?.[0] === 'invoiceId') return ['invoiceIds', String(i), ...field.slice(1)];
+  if (field?.[0] === 'version') return ['versions', String(i), ...field.slice(1)];
+  return field;
 }
 
 export interface ApproveInvoicesData {
@@ -254,12 +259,12 @@ export async function approveInvoices(
       const em = rootEm.fork();
       try {
         const invoice = await em.transactional((tx) =>
-          approveInvoice(tx, sctx, { invoiceId, version: input.versions?.[i] ?? null, comment: input.comment }, ['invoiceIds', String(i)]),
+          approveInvoice(tx, sctx, { invoiceId, version: input.versions?.[i] ?? null, comment: input.comment }),
         );
         results[i] = { invoiceId, invoice, userErrors: [] };
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        results[i] = { invoiceId, invoice: null, userErrors: err.errors };
+        results[i] = { invoiceId, invoice: null, userErrors: err.errors.map((e) => ({ ...e, field: bulkField(e.field, i) })) };
       }
     }
   };
@@ -288,7 +293,7 @@ export async function rejectInvoice(em: EntityManager, sctx: ServiceContext, inp
   const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.APPROVE);
   assertVersion(invoice.version, input.version, 'The invoice');
   assertNotRemoved(invoice);
-  const stage = await currentStageOf(em, invoice);
+  const { stage } = await currentStageOf(em, invoice);
   assertMaySaveStage(sctx.caller, invoice, stage);
   const p = new Problems();
   const reason = p.text(input.reason, ['reason'], { max: COMMENT_MAX, required: true, label: 'The reason' });
@@ -297,7 +302,7 @@ export async function rejectInvoice(em: EntityManager, sctx: ServiceContext, inp
   let returnTo: ApprovalStage | null = null;
   if (input.returnToStageId) {
     const id = fromGlobalId(input.returnToStageId, 'ApprovalStage');
-    returnTo = id ? await em.findOne(ApprovalStage, { id, process: stage.process.id }) : null;
+    returnTo = id ? await em.findOne(ApprovalStage, { id, organization: invoice.organization.id, process: stage.process.id }) : null;
     if (!returnTo) {
       throw new DomainError(UserErrorCode.NOT_FOUND, `Stage not found in approval process "${stage.process.name}"`, ['returnToStageId']);
     }
