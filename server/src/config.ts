@@ -52,12 +52,20 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   return raw as T;
 }
 
+/** Each data directory gets its own port, so two checkouts or data dirs can run side by side. */
+function defaultPgPort(dataDir: string): number {
+  let h = 0;
+  for (const ch of dataDir) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return 54329 + (h % 600);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const dataDir = path.resolve(env.LEDGERLINK_DATA_DIR || path.join(repoRoot, '.data'));
   const faults = env.LEDGERLINK_FAULTS || undefined;
   if (faults && nodeEnv === 'production') {
     throw new ConfigError('LEDGERLINK_FAULTS is refused when NODE_ENV=production');
@@ -66,8 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv,
     port: intFrom(env, 'PORT', 4000, 0, 65535),
     databaseUrl,
-    dataDir: path.resolve(env.LEDGERLINK_DATA_DIR || path.join(repoRoot, '.data')),
-    embeddedPgPort: intFrom(env, 'LEDGERLINK_PG_PORT', 54329, 1024, 65535),
+    dataDir,
+    embeddedPgPort: intFrom(env, 'LEDGERLINK_PG_PORT', defaultPgPort(dataDir), 1024, 65535),
     seed: oneOf(env, 'LEDGERLINK_SEED', ['demo', 'none'], 'demo'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     faults,
