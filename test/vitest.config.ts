@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
+    reporters: ['default', ['json', { outputFile: '../.test-results/test.json' }]],
     exclude: ['node_modules/**', 'artifacts/**'],
     globalSetup: ['../server/src/testing/global-setup.ts'],
     testTimeout: 120_000,
