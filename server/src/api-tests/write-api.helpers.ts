@@ -27,7 +27,8 @@ export const APPROVE_MANY = `mutation($input: ApproveInvoicesInput!) {
 export const REJECT = `mutation($input: RejectInvoiceInput!) { rejectInvoice(input: $input) { invoice { ${INVOICE_FIELDS} } ${USER_ERRORS} } }`;
 export const PAY = `mutation($input: RecordPaymentInput!) {
   recordPayment(input: $input) { payment { id amount paymentDate source bankReference documentNumber fiscalYear invoice { id } } ${USER_ERRORS} } }`;
-const PROCESS_FIELDS = 'id name isDefault version stages { id name position approverRole approvers { id email } transferFromThisStep }';
+const PROCESS_FIELDS =
+  'id name isDefault version stages { id name position approverRole approvers { id email } transferFromThisStep }';
 export const CREATE_PROCESS = `mutation($input: CreateApprovalProcessInput!) {
   createApprovalProcess(input: $input) { approvalProcess { ${PROCESS_FIELDS} } ${USER_ERRORS} } }`;
 export const UPDATE_PROCESS = `mutation($input: UpdateApprovalProcessInput!) {
@@ -39,6 +40,10 @@ export const INVOICE = `query($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS}
   paidAmount openAmount payments { id amount documentNumber }
   history(first: 100) { totalCount nodes { action details actor { __typename ... on User { email } ... on ApiClient { name } } } } } }`;
 
+/** GraphQL response data in tests: loosely typed on purpose, the assertions check the shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Data = Record<string, any>;
+
 export interface UserErrorShape {
   code: string;
   message: string;
@@ -46,7 +51,11 @@ export interface UserErrorShape {
 }
 
 /** Runs a mutation and returns its payload, failing the test on top-level GraphQL errors. */
-export async function mutate<T = Record<string, any>>(client: GqlClient, document: string, input: unknown): Promise<T & { userErrors: UserErrorShape[] }> {
+export async function mutate<T = Data>(
+  client: GqlClient,
+  document: string,
+  input: unknown,
+): Promise<T & { userErrors: UserErrorShape[] }> {
   const res: GqlResult = await client(document, { input });
   expect(res.status, JSON.stringify(res.errors)).toBeLessThan(500);
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
@@ -54,13 +63,18 @@ export async function mutate<T = Record<string, any>>(client: GqlClient, documen
 }
 
 /** Like `mutate`, but the payload must have no userErrors. */
-export async function ok<T = Record<string, any>>(client: GqlClient, document: string, input: unknown): Promise<T & { userErrors: UserErrorShape[] }> {
+export async function ok<T = Data>(
+  client: GqlClient,
+  document: string,
+  input: unknown,
+): Promise<T & { userErrors: UserErrorShape[] }> {
   const payload = await mutate<T>(client, document, input);
   expect(payload.userErrors, JSON.stringify(payload.userErrors)).toEqual([]);
   return payload;
 }
 
-export const codes = (payload: { userErrors: UserErrorShape[] }) => payload.userErrors.map((e) => e.code);
+export const codes = (payload: { userErrors: UserErrorShape[] }) =>
+  payload.userErrors.map((e) => e.code);
 
 export function key(): string {
   return `test-${randomUUID()}`;
@@ -109,7 +123,11 @@ export function nextBillDate(): { billDate: string; dueDate: string } {
   return { billDate: day.toISOString().slice(0, 10), dueDate: due.toISOString().slice(0, 10) };
 }
 
-export function invoiceInput(orgId: string, supplierId: string, overrides: Record<string, unknown> = {}) {
+export function invoiceInput(
+  orgId: string,
+  supplierId: string,
+  overrides: Record<string, unknown> = {},
+) {
   return {
     organizationId: orgId,
     supplierId,
@@ -125,6 +143,19 @@ export function invoiceInput(orgId: string, supplierId: string, overrides: Recor
 }
 
 export const BALANCED_LINES = [
-  { accountCode: '4010', costUnitCode: 'ADM', vatCode: 'VAT255', netAmount: '60.00', vatAmount: '15.30', description: 'Materials' },
-  { accountCode: '6800', costUnitCode: 'SAL', vatCode: 'VAT255', netAmount: '40.00', description: 'Paper' },
+  {
+    accountCode: '4010',
+    costUnitCode: 'ADM',
+    vatCode: 'VAT255',
+    netAmount: '60.00',
+    vatAmount: '15.30',
+    description: 'Materials',
+  },
+  {
+    accountCode: '6800',
+    costUnitCode: 'SAL',
+    vatCode: 'VAT255',
+    netAmount: '40.00',
+    description: 'Paper',
+  },
 ];

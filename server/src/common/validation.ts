@@ -32,28 +32,42 @@ export class Problems {
    * A trimmed text of 1..max characters (or null when optional and blank). Records a problem
    * and returns null when it does not fit.
    */
-  text(value: string | null | undefined, field: string[], opts: { max: number; required: boolean; label: string }): string | null {
+  text(
+    value: string | null | undefined,
+    field: string[],
+    opts: { max: number; required: boolean; label: string },
+  ): string | null {
     const trimmed = (value ?? '').trim();
     if (!trimmed) {
       if (opts.required) this.add(`${opts.label} must not be empty`, field);
       return null;
     }
     if (trimmed.length > opts.max) {
-      this.add(`${opts.label} must be at most ${opts.max} characters (got ${trimmed.length})`, field);
+      this.add(
+        `${opts.label} must be at most ${opts.max} characters (got ${trimmed.length})`,
+        field,
+      );
       return null;
     }
     return trimmed;
   }
 
   /** A money amount with at most two decimals and a sensible size; `sign` restricts it. */
-  money(value: string, field: string[], opts: { label: string; sign: 'positive' | 'nonNegative' | 'any' }): Decimal | null {
+  money(
+    value: string,
+    field: string[],
+    opts: { label: string; sign: 'positive' | 'nonNegative' | 'any' },
+  ): Decimal | null {
     if (!isMoney(value)) {
       this.add(`${opts.label} must have at most two decimals (got ${value})`, field);
       return null;
     }
     const amount = new Decimal(value);
     if (amount.abs().gte(MAX_AMOUNT)) {
-      this.add(`${opts.label} is too large (at most ${MAX_AMOUNT.minus('0.01').toFixed(2)})`, field);
+      this.add(
+        `${opts.label} is too large (at most ${MAX_AMOUNT.minus('0.01').toFixed(2)})`,
+        field,
+      );
       return null;
     }
     if (opts.sign === 'positive' && amount.lte(0)) {
@@ -69,7 +83,12 @@ export class Problems {
 }
 
 /** The uuid behind a global id of the expected type; a malformed or other-type id is "not found". */
-export function requireGlobalId(globalId: string, type: NodeTypeName, field: string[], what: string): string {
+export function requireGlobalId(
+  globalId: string,
+  type: NodeTypeName,
+  field: string[],
+  what: string,
+): string {
   const id = fromGlobalId(globalId, type);
   if (!id) throw new DomainError(UserErrorCode.NOT_FOUND, `${what} not found`, field);
   return id;
@@ -79,8 +98,16 @@ export function requireGlobalId(globalId: string, type: NodeTypeName, field: str
  * The organization a mutation names, authorized for `permission`. A malformed id fails exactly
  * like a foreign or missing one (NOT_FOUND).
  */
-export function authorizeOrganizationInput(caller: Caller, organizationGlobalId: string, permission: Permission): string {
-  return authorizeOrganization(caller, fromGlobalId(organizationGlobalId, 'Organization') ?? '', permission);
+export function authorizeOrganizationInput(
+  caller: Caller,
+  organizationGlobalId: string,
+  permission: Permission,
+): string {
+  return authorizeOrganization(
+    caller,
+    fromGlobalId(organizationGlobalId, 'Organization') ?? '',
+    permission,
+  );
 }
 
 /** ISO 4217 codes in use (ICU's list, which follows ISO 4217). */

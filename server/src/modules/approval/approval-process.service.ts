@@ -9,12 +9,22 @@ import { Permission, roleAllows } from '../../auth/permissions.js';
 import { DomainError, UserErrorCode } from '../../common/errors.js';
 import { fromGlobalId, toGlobalId } from '../../common/ids.js';
 import type { ServiceContext } from '../../common/service-context.js';
-import { assertVersion, authorizeOrganizationInput, Problems, requireCaller, requireGlobalId } from '../../common/validation.js';
+import {
+  assertVersion,
+  authorizeOrganizationInput,
+  Problems,
+  requireCaller,
+  requireGlobalId,
+} from '../../common/validation.js';
 import { actorOf, recordAudit } from '../audit/audit.service.js';
 import { InvoiceStatus, PurchaseInvoice } from '../invoices/invoice.entity.js';
 import { Membership, Organization, Role } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
-import { ApprovalProcess, ApprovalStage, ApprovalStageApprover } from './approval-process.entity.js';
+import {
+  ApprovalProcess,
+  ApprovalStage,
+  ApprovalStageApprover,
+} from './approval-process.entity.js';
 
 export const MAX_STAGES = 20;
 const NAME_MAX = 100;
@@ -56,7 +66,14 @@ interface CheckedStage {
 interface ProcessSnapshot {
   name: string;
   isDefault: boolean;
-  stages: { id: string; name: string; position: number; approverRole: Role | null; approverUserIds: string[]; transferFromThisStep: boolean }[];
+  stages: {
+    id: string;
+    name: string;
+    position: number;
+    approverRole: Role | null;
+    approverUserIds: string[];
+    transferFromThisStep: boolean;
+  }[];
 }
 
 /**
@@ -64,10 +81,16 @@ interface ProcessSnapshot {
  * and "names are unique" hold under concurrent admins.
  */
 async function lockProcessConfiguration(em: EntityManager, organizationId: string): Promise<void> {
-  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`approval-processes:${organizationId}`]);
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+    `approval-processes:${organizationId}`,
+  ]);
 }
 
-async function loadProcess(em: EntityManager, id: string, organizationId?: string): Promise<ApprovalProcess> {
+async function loadProcess(
+  em: EntityManager,
+  id: string,
+  organizationId?: string,
+): Promise<ApprovalProcess> {
   return em.findOneOrFail(
     ApprovalProcess,
     { id, ...(organizationId ? { organization: organizationId } : {}) },
@@ -96,14 +119,23 @@ function snapshot(process: ApprovalProcess): ProcessSnapshot {
   };
 }
 
-async function assertNameFree(em: EntityManager, organizationId: string, name: string, exceptId: string | null): Promise<void> {
+async function assertNameFree(
+  em: EntityManager,
+  organizationId: string,
+  name: string,
+  exceptId: string | null,
+): Promise<void> {
   const [row] = await em.execute<{ n: string }[]>(
     `select count(*) as n from approval_process
       where organization_id = ? and deleted_at is null and lower(name) = lower(?) and (?::uuid is null or id <> ?::uuid)`,
     [organizationId, name, exceptId, exceptId],
   );
   if (Number(row.n) > 0) {
-    throw new DomainError(UserErrorCode.VALIDATION, `An approval process named "${name}" already exists`, ['name']);
+    throw new DomainError(
+      UserErrorCode.VALIDATION,
+      `An approval process named "${name}" already exists`,
+      ['name'],
+    );
   }
 }
 
@@ -119,9 +151,12 @@ async function checkStages(
   p: Problems,
 ): Promise<CheckedStage[]> {
   if (stages.length === 0) p.add('A process needs at least one stage', ['stages']);
-  if (stages.length > MAX_STAGES) p.add(`A process has at most ${MAX_STAGES} stages (got ${stages.length})`, ['stages']);
+  if (stages.length > MAX_STAGES)
+    p.add(`A process has at most ${MAX_STAGES} stages (got ${stages.length})`, ['stages']);
   const members = new Map(
-    (await em.find(Membership, { organization: organizationId })).map((m) => [m.user.id, m.role] as const),
+    (await em.find(Membership, { organization: organizationId })).map(
+      (m) => [m.user.id, m.role] as const,
+    ),
   );
   const currentById = new Map(current.map((s) => [s.id, s]));
   const keptIds = new Set<string>();
@@ -131,11 +166,16 @@ async function checkStages(
     if (stage.id) {
       const id = fromGlobalId(stage.id, 'ApprovalStage');
       existing = id ? (currentById.get(id) ?? null) : null;
-      if (!existing) p.add('Stage not found in this approval process', at('id'), UserErrorCode.NOT_FOUND);
+      if (!existing)
+        p.add('Stage not found in this approval process', at('id'), UserErrorCode.NOT_FOUND);
       else if (keptIds.has(existing.id)) p.add('This stage is listed twice', at('id'));
       else keptIds.add(existing.id);
     }
-    const name = p.text(stage.name, at('name'), { max: NAME_MAX, required: true, label: 'Stage name' });
+    const name = p.text(stage.name, at('name'), {
+      max: NAME_MAX,
+      required: true,
+      label: 'Stage name',
+    });
     const approverRole = stage.approverRole ?? null;
     if (approverRole && !roleAllows(approverRole, Permission.APPROVE)) {
       p.add(`Members with the ${approverRole} role cannot approve`, at('approverRole'));
@@ -144,7 +184,12 @@ async function checkStages(
     (stage.approverUserIds ?? []).forEach((gid, j) => {
       const userId = fromGlobalId(gid, 'User');
       const role = userId ? members.get(userId) : undefined;
-      if (!userId || !role) p.add('User not found in this organization', at('approverUserIds', String(j)), UserErrorCode.NOT_FOUND);
+      if (!userId || !role)
+        p.add(
+          'User not found in this organization',
+          at('approverUserIds', String(j)),
+          UserErrorCode.NOT_FOUND,
+        );
       else if (!roleAllows(role, Permission.APPROVE)) {
         p.add(`This user is a ${role} and cannot approve`, at('approverUserIds', String(j)));
       } else if (!approverUserIds.includes(userId)) approverUserIds.push(userId);
@@ -171,7 +216,12 @@ function applyStages(em: EntityManager, process: ApprovalProcess, stages: Checke
   stages.forEach((s, position) => {
     const stage =
       s.existing ??
-      em.create(ApprovalStage, { organization: process.organization, process, position, name: s.name });
+      em.create(ApprovalStage, {
+        organization: process.organization,
+        process,
+        position,
+        name: s.name,
+      });
     stage.position = position;
     stage.name = s.name;
     stage.approverRole = s.approverRole;
@@ -182,13 +232,21 @@ function applyStages(em: EntityManager, process: ApprovalProcess, stages: Checke
       else wanted.delete(a.user.id);
     }
     for (const userId of wanted) {
-      em.create(ApprovalStageApprover, { stage, user: em.getReference(User, userId), organization: process.organization });
+      em.create(ApprovalStageApprover, {
+        stage,
+        user: em.getReference(User, userId),
+        organization: process.organization,
+      });
     }
   });
 }
 
 /** Makes `process` the only default of its organization, recording the change on the previous one. */
-async function makeDefault(em: EntityManager, sctx: ServiceContext, process: ApprovalProcess): Promise<void> {
+async function makeDefault(
+  em: EntityManager,
+  sctx: ServiceContext,
+  process: ApprovalProcess,
+): Promise<void> {
   const others = await em.find(ApprovalProcess, {
     organization: process.organization.id,
     isDefault: true,
@@ -205,14 +263,26 @@ async function makeDefault(em: EntityManager, sctx: ServiceContext, process: App
       entityType: 'ApprovalProcess',
       entityId: other.id,
       requestId: sctx.requestId,
-      details: { before: { isDefault: true }, after: { isDefault: false }, newDefaultId: toGlobalId('ApprovalProcess', process.id) },
+      details: {
+        before: { isDefault: true },
+        after: { isDefault: false },
+        newDefaultId: toGlobalId('ApprovalProcess', process.id),
+      },
     });
   }
   process.isDefault = true;
 }
 
-export async function createApprovalProcess(em: EntityManager, sctx: ServiceContext, input: CreateProcessData): Promise<ApprovalProcess> {
-  const organizationId = authorizeOrganizationInput(sctx.caller, input.organizationId, Permission.ADMIN);
+export async function createApprovalProcess(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: CreateProcessData,
+): Promise<ApprovalProcess> {
+  const organizationId = authorizeOrganizationInput(
+    sctx.caller,
+    input.organizationId,
+    Permission.ADMIN,
+  );
   await lockProcessConfiguration(em, organizationId);
   const p = new Problems();
   const name = p.text(input.name, ['name'], { max: NAME_MAX, required: true, label: 'Name' });
@@ -220,7 +290,12 @@ export async function createApprovalProcess(em: EntityManager, sctx: ServiceCont
   p.throwIfAny();
   await assertNameFree(em, organizationId, name!, null);
 
-  const hasDefault = (await em.count(ApprovalProcess, { organization: organizationId, isDefault: true, deletedAt: null })) > 0;
+  const hasDefault =
+    (await em.count(ApprovalProcess, {
+      organization: organizationId,
+      isDefault: true,
+      deletedAt: null,
+    })) > 0;
   if (input.isDefault === false && !hasDefault) {
     throw new DomainError(
       UserErrorCode.VALIDATION,
@@ -228,7 +303,10 @@ export async function createApprovalProcess(em: EntityManager, sctx: ServiceCont
       ['isDefault'],
     );
   }
-  const process = em.create(ApprovalProcess, { organization: em.getReference(Organization, organizationId), name: name! });
+  const process = em.create(ApprovalProcess, {
+    organization: em.getReference(Organization, organizationId),
+    name: name!,
+  });
   applyStages(em, process, stages);
   if (input.isDefault || !hasDefault) await makeDefault(em, sctx, process);
   await em.flush();
@@ -247,29 +325,64 @@ export async function createApprovalProcess(em: EntityManager, sctx: ServiceCont
 }
 
 /** The process an admin changes, row-locked; foreign, deleted and malformed ids are NOT_FOUND. */
-async function lockProcessForChange(em: EntityManager, sctx: ServiceContext, globalId: string, version: number | null | undefined) {
+async function lockProcessForChange(
+  em: EntityManager,
+  sctx: ServiceContext,
+  globalId: string,
+  version: number | null | undefined,
+) {
   requireCaller(sctx.caller);
-  const id = requireGlobalId(globalId, 'ApprovalProcess', ['approvalProcessId'], 'Approval process');
+  const id = requireGlobalId(
+    globalId,
+    'ApprovalProcess',
+    ['approvalProcessId'],
+    'Approval process',
+  );
   const found = await em.findOne(
     ApprovalProcess,
     { id, organization: { $in: organizationIdsOf(sctx.caller) }, deletedAt: null },
     { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
   );
-  if (!found) throw new DomainError(UserErrorCode.NOT_FOUND, 'Approval process not found', ['approvalProcessId']);
-  const organizationId = authorizeOrganization(sctx.caller, found.organization.id, Permission.ADMIN, ['approvalProcessId']);
+  if (!found)
+    throw new DomainError(UserErrorCode.NOT_FOUND, 'Approval process not found', [
+      'approvalProcessId',
+    ]);
+  const organizationId = authorizeOrganization(
+    sctx.caller,
+    found.organization.id,
+    Permission.ADMIN,
+    ['approvalProcessId'],
+  );
   await lockProcessConfiguration(em, organizationId);
   if (version != null) assertVersion(found.version, version, 'The approval process');
   return { process: await loadProcess(em, id, organizationId), organizationId };
 }
 
-export async function updateApprovalProcess(em: EntityManager, sctx: ServiceContext, input: UpdateProcessData): Promise<ApprovalProcess> {
-  const { process, organizationId } = await lockProcessForChange(em, sctx, input.approvalProcessId, input.version);
+export async function updateApprovalProcess(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: UpdateProcessData,
+): Promise<ApprovalProcess> {
+  const { process, organizationId } = await lockProcessForChange(
+    em,
+    sctx,
+    input.approvalProcessId,
+    input.version,
+  );
   const before = snapshot(process);
   const p = new Problems();
-  const name = input.name == null ? null : p.text(input.name, ['name'], { max: NAME_MAX, required: true, label: 'Name' });
-  const stages = input.stages ? await checkStages(em, organizationId, input.stages, process.stages.getItems(), p) : null;
+  const name =
+    input.name == null
+      ? null
+      : p.text(input.name, ['name'], { max: NAME_MAX, required: true, label: 'Name' });
+  const stages = input.stages
+    ? await checkStages(em, organizationId, input.stages, process.stages.getItems(), p)
+    : null;
   if (input.isDefault === false && process.isDefault) {
-    p.add('An organization always has one default process: make another process the default instead', ['isDefault']);
+    p.add(
+      'An organization always has one default process: make another process the default instead',
+      ['isDefault'],
+    );
   }
   p.throwIfAny();
   if (name) await assertNameFree(em, organizationId, name, process.id);
@@ -321,7 +434,12 @@ export async function deleteApprovalProcess(
   sctx: ServiceContext,
   input: { approvalProcessId: string; version?: number | null },
 ): Promise<string> {
-  const { process, organizationId } = await lockProcessForChange(em, sctx, input.approvalProcessId, input.version);
+  const { process, organizationId } = await lockProcessForChange(
+    em,
+    sctx,
+    input.approvalProcessId,
+    input.version,
+  );
   const circulating = await em.count(PurchaseInvoice, {
     organization: organizationId,
     approvalProcess: process.id,

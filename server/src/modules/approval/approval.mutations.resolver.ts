@@ -25,31 +25,50 @@ import {
   SendToCirculationPayload,
   UpdateApprovalProcessPayload,
 } from './approval.payloads.js';
-import { createApprovalProcess, deleteApprovalProcess, updateApprovalProcess } from './approval-process.service.js';
-import { approveInvoice, approveInvoices, rejectInvoice, sendToCirculation } from './approval.service.js';
+import {
+  createApprovalProcess,
+  deleteApprovalProcess,
+  updateApprovalProcess,
+} from './approval-process.service.js';
+import {
+  approveInvoice,
+  approveInvoices,
+  rejectInvoice,
+  sendToCirculation,
+} from './approval.service.js';
 
 type InvoiceResult = { invoice: PurchaseInvoice | null };
 type ProcessResult = { approvalProcess: ApprovalProcessType | null };
 
 @Resolver()
 export class ApprovalMutationResolver {
-  @Mutation(() => SendToCirculationPayload, { description: 'Starts approval circulation at the first stage.' })
+  @Mutation(() => SendToCirculationPayload, {
+    description: 'Starts approval circulation at the first stage.',
+  })
   async sendToCirculation(
     @Arg('input', () => SendToCirculationInput) input: SendToCirculationInput,
     @Ctx() ctx: RequestContext,
   ): Promise<SendToCirculationPayload> {
-    return runMutation<InvoiceResult>(ctx, { invoice: null }, async (em) => ({ invoice: await sendToCirculation(em, serviceContext(ctx), input) }));
+    return runMutation<InvoiceResult>(ctx, { invoice: null }, async (em) => ({
+      invoice: await sendToCirculation(em, serviceContext(ctx), input),
+    }));
   }
 
-  @Mutation(() => ApproveInvoicePayload, { description: 'Saves the current stage; saving the last one makes the invoice APPROVED.' })
+  @Mutation(() => ApproveInvoicePayload, {
+    description: 'Saves the current stage; saving the last one makes the invoice APPROVED.',
+  })
   async approveInvoice(
     @Arg('input', () => ApproveInvoiceInput) input: ApproveInvoiceInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ApproveInvoicePayload> {
-    return runMutation<InvoiceResult>(ctx, { invoice: null }, async (em) => ({ invoice: await approveInvoice(em, serviceContext(ctx), input) }));
+    return runMutation<InvoiceResult>(ctx, { invoice: null }, async (em) => ({
+      invoice: await approveInvoice(em, serviceContext(ctx), input),
+    }));
   }
 
-  @Mutation(() => ApproveInvoicesPayload, { description: 'Saves the current stage of many invoices, with a result per invoice.' })
+  @Mutation(() => ApproveInvoicesPayload, {
+    description: 'Saves the current stage of many invoices, with a result per invoice.',
+  })
   async approveInvoices(
     @Arg('input', () => ApproveInvoicesInput) input: ApproveInvoicesInput,
     @Ctx() ctx: RequestContext,
@@ -57,7 +76,11 @@ export class ApprovalMutationResolver {
     try {
       const results = await approveInvoices(ctx.em, serviceContext(ctx), input);
       return {
-        results: results.map((r) => ({ invoiceId: r.invoiceId, invoice: r.invoice, userErrors: toUserErrors(r.userErrors) })),
+        results: results.map((r) => ({
+          invoiceId: r.invoiceId,
+          invoice: r.invoice,
+          userErrors: toUserErrors(r.userErrors),
+        })),
         userErrors: [],
       };
     } catch (err) {
@@ -66,13 +89,18 @@ export class ApprovalMutationResolver {
     }
   }
 
-  @Mutation(() => RejectInvoicePayload, { description: 'Rejects the invoice at its current stage, or returns it to an earlier stage.' })
+  @Mutation(() => RejectInvoicePayload, {
+    description: 'Rejects the invoice at its current stage, or returns it to an earlier stage.',
+  })
   async rejectInvoice(
     @Arg('input', () => RejectInvoiceInput) input: RejectInvoiceInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RejectInvoicePayload> {
     return runMutation<InvoiceResult>(ctx, { invoice: null }, async (em) => ({
-      invoice: await rejectInvoice(em, serviceContext(ctx), { ...input, returnToStageId: input.returnToStage }),
+      invoice: await rejectInvoice(em, serviceContext(ctx), {
+        ...input,
+        returnToStageId: input.returnToStage,
+      }),
     }));
   }
 
@@ -82,29 +110,40 @@ export class ApprovalMutationResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<CreateApprovalProcessPayload> {
     return runMutation<ProcessResult>(ctx, { approvalProcess: null }, async (em) => ({
-      approvalProcess: approvalProcessNode(await createApprovalProcess(em, serviceContext(ctx), input)),
+      approvalProcess: approvalProcessNode(
+        await createApprovalProcess(em, serviceContext(ctx), input),
+      ),
     }));
   }
 
   @Mutation(() => UpdateApprovalProcessPayload, {
-    description: 'Renames, sets the default, or replaces the stage list (add, remove, reorder, approvers, transfer flag).',
+    description:
+      'Renames, sets the default, or replaces the stage list (add, remove, reorder, approvers, transfer flag).',
   })
   async updateApprovalProcess(
     @Arg('input', () => UpdateApprovalProcessInput) input: UpdateApprovalProcessInput,
     @Ctx() ctx: RequestContext,
   ): Promise<UpdateApprovalProcessPayload> {
     return runMutation<ProcessResult>(ctx, { approvalProcess: null }, async (em) => ({
-      approvalProcess: approvalProcessNode(await updateApprovalProcess(em, serviceContext(ctx), input)),
+      approvalProcess: approvalProcessNode(
+        await updateApprovalProcess(em, serviceContext(ctx), input),
+      ),
     }));
   }
 
-  @Mutation(() => DeleteApprovalProcessPayload, { description: 'Refused (IN_USE) while invoices circulate in it, or while it is the default.' })
+  @Mutation(() => DeleteApprovalProcessPayload, {
+    description: 'Refused (IN_USE) while invoices circulate in it, or while it is the default.',
+  })
   async deleteApprovalProcess(
     @Arg('input', () => DeleteApprovalProcessInput) input: DeleteApprovalProcessInput,
     @Ctx() ctx: RequestContext,
   ): Promise<DeleteApprovalProcessPayload> {
-    return runMutation<{ deletedApprovalProcessId: string | null }>(ctx, { deletedApprovalProcessId: null }, async (em) => ({
-      deletedApprovalProcessId: await deleteApprovalProcess(em, serviceContext(ctx), input),
-    }));
+    return runMutation<{ deletedApprovalProcessId: string | null }>(
+      ctx,
+      { deletedApprovalProcessId: null },
+      async (em) => ({
+        deletedApprovalProcessId: await deleteApprovalProcess(em, serviceContext(ctx), input),
+      }),
+    );
   }
 }

@@ -22,12 +22,17 @@ export class ApproveInvoicePayload {
   userErrors!: UserError[];
 }
 
-@ObjectType('ApproveInvoicesResult', { description: 'The outcome for one invoice of a bulk approval.' })
+@ObjectType('ApproveInvoicesResult', {
+  description: 'The outcome for one invoice of a bulk approval.',
+})
 export class ApproveInvoicesResult {
   @Field(() => ID, { description: 'The id as it was sent.' })
   invoiceId!: string;
 
-  @Field(() => PurchaseInvoiceType, { nullable: true, description: 'The invoice after its stage was saved; null when it failed.' })
+  @Field(() => PurchaseInvoiceType, {
+    nullable: true,
+    description: 'The invoice after its stage was saved; null when it failed.',
+  })
   invoice!: PurchaseInvoice | null;
 
   @Field(() => [UserError])
@@ -39,7 +44,9 @@ export class ApproveInvoicesPayload {
   @Field(() => [ApproveInvoicesResult], { description: 'One per invoice id, in the order sent.' })
   results!: ApproveInvoicesResult[];
 
-  @Field(() => [UserError], { description: 'Problems with the request as a whole (then no invoice was touched).' })
+  @Field(() => [UserError], {
+    description: 'Problems with the request as a whole (then no invoice was touched).',
+  })
   userErrors!: UserError[];
 }
 

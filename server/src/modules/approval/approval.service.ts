@@ -27,9 +27,15 @@ const BULK_CONCURRENCY = 4;
  * approver role; users named as its approvers; API clients with a scope that may approve. All of
  * them need the APPROVE permission in the organization in the first place.
  */
-export function maySaveStage(caller: Caller, organizationId: string, stage: ApprovalStage): boolean {
+export function maySaveStage(
+  caller: Caller,
+  organizationId: string,
+  stage: ApprovalStage,
+): boolean {
   if (caller.kind === 'apiClient') {
-    return caller.organizationId === organizationId && scopesAllow(caller.scopes, Permission.APPROVE);
+    return (
+      caller.organizationId === organizationId && scopesAllow(caller.scopes, Permission.APPROVE)
+    );
   }
   if (caller.kind !== 'user') return false;
   const role = caller.roles.get(organizationId);
@@ -40,8 +46,15 @@ export function maySaveStage(caller: Caller, organizationId: string, stage: Appr
 }
 
 /** The stage the invoice waits at and the one after it (null at the last stage), in one query. */
-async function currentStageOf(em: EntityManager, invoice: PurchaseInvoice): Promise<{ stage: ApprovalStage; next: ApprovalStage | null }> {
-  if (invoice.status !== InvoiceStatus.IN_CIRCULATION || !invoice.currentStage || !invoice.approvalProcess) {
+async function currentStageOf(
+  em: EntityManager,
+  invoice: PurchaseInvoice,
+): Promise<{ stage: ApprovalStage; next: ApprovalStage | null }> {
+  if (
+    invoice.status !== InvoiceStatus.IN_CIRCULATION ||
+    !invoice.currentStage ||
+    !invoice.approvalProcess
+  ) {
     throw new DomainError(
       UserErrorCode.INVALID_STATE,
       `The invoice is not in approval circulation (it is ${invoice.status})`,
@@ -54,16 +67,26 @@ async function currentStageOf(em: EntityManager, invoice: PurchaseInvoice): Prom
     { populate: ['approvers', 'process'], orderBy: { position: 'asc' } },
   );
   const i = stages.findIndex((s) => s.id === invoice.currentStage!.id);
-  if (i < 0) throw new Error(`invoice ${invoice.id} waits at stage ${invoice.currentStage.id} outside its process`);
+  if (i < 0)
+    throw new Error(
+      `invoice ${invoice.id} waits at stage ${invoice.currentStage.id} outside its process`,
+    );
   return { stage: stages[i], next: stages[i + 1] ?? null };
 }
 
 function assertMaySaveStage(caller: Caller, invoice: PurchaseInvoice, stage: ApprovalStage): void {
   if (!maySaveStage(caller, invoice.organization.id, stage)) {
-    const who = [stage.approverRole ? `members with the ${stage.approverRole} role` : null, 'its named approvers', 'admins']
+    const who = [
+      stage.approverRole ? `members with the ${stage.approverRole} role` : null,
+      'its named approvers',
+      'admins',
+    ]
       .filter(Boolean)
       .join(', ');
-    throw new DomainError(UserErrorCode.FORBIDDEN, `Stage "${stage.name}" can be saved only by ${who}`);
+    throw new DomainError(
+      UserErrorCode.FORBIDDEN,
+      `Stage "${stage.name}" can be saved only by ${who}`,
+    );
   }
 }
 
@@ -78,14 +101,20 @@ export interface SendToCirculationData {
 }
 
 /** Starts circulation at the first stage of the named process, or of the organization's default. */
-export async function sendToCirculation(em: EntityManager, sctx: ServiceContext, input: SendToCirculationData): Promise<PurchaseInvoice> {
+export async function sendToCirculation(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: SendToCirculationData,
+): Promise<PurchaseInvoice> {
   const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.WRITE);
   assertVersion(invoice.version, input.version, 'The invoice');
   assertNotRemoved(invoice);
   if (invoice.status !== InvoiceStatus.DRAFT && invoice.status !== InvoiceStatus.REJECTED) {
     throw new DomainError(
       UserErrorCode.INVALID_STATE,
-      invoice.status === InvoiceStatus.APPROVED ? 'The invoice is already approved' : 'The invoice is already in circulation',
+      invoice.status === InvoiceStatus.APPROVED
+        ? 'The invoice is already approved'
+        : 'The invoice is already in circulation',
       ['invoiceId'],
     );
   }
@@ -93,10 +122,19 @@ export async function sendToCirculation(em: EntityManager, sctx: ServiceContext,
   let process: ApprovalProcess | null;
   if (input.approvalProcessId) {
     const id = fromGlobalId(input.approvalProcessId, 'ApprovalProcess');
-    process = id ? await em.findOne(ApprovalProcess, { id, organization: organizationId, deletedAt: null }) : null;
-    if (!process) throw new DomainError(UserErrorCode.NOT_FOUND, 'Approval process not found', ['approvalProcessId']);
+    process = id
+      ? await em.findOne(ApprovalProcess, { id, organization: organizationId, deletedAt: null })
+      : null;
+    if (!process)
+      throw new DomainError(UserErrorCode.NOT_FOUND, 'Approval process not found', [
+        'approvalProcessId',
+      ]);
   } else {
-    process = await em.findOne(ApprovalProcess, { organization: organizationId, isDefault: true, deletedAt: null });
+    process = await em.findOne(ApprovalProcess, {
+      organization: organizationId,
+      isDefault: true,
+      deletedAt: null,
+    });
     if (!process) {
       throw new DomainError(
         UserErrorCode.NOT_FOUND,
@@ -105,8 +143,17 @@ export async function sendToCirculation(em: EntityManager, sctx: ServiceContext,
       );
     }
   }
-  const first = await em.findOne(ApprovalStage, { organization: organizationId, process: process.id }, { orderBy: { position: 'asc' } });
-  if (!first) throw new DomainError(UserErrorCode.INVALID_STATE, `Approval process "${process.name}" has no stages`, ['approvalProcessId']);
+  const first = await em.findOne(
+    ApprovalStage,
+    { organization: organizationId, process: process.id },
+    { orderBy: { position: 'asc' } },
+  );
+  if (!first)
+    throw new DomainError(
+      UserErrorCode.INVALID_STATE,
+      `Approval process "${process.name}" has no stages`,
+      ['approvalProcessId'],
+    );
 
   invoice.status = InvoiceStatus.IN_CIRCULATION;
   invoice.approvalProcess = process;
@@ -147,14 +194,22 @@ export interface ApproveInvoiceData {
  * APPROVED. Raises `invoice.stage_saved` in the transaction (after the change is flushed, so the
  * handlers see it).
  */
-export async function approveInvoice(em: EntityManager, sctx: ServiceContext, input: ApproveInvoiceData): Promise<PurchaseInvoice> {
+export async function approveInvoice(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: ApproveInvoiceData,
+): Promise<PurchaseInvoice> {
   const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.APPROVE);
   if (input.version != null) assertVersion(invoice.version, input.version, 'The invoice');
   assertNotRemoved(invoice);
   const { stage, next } = await currentStageOf(em, invoice);
   assertMaySaveStage(sctx.caller, invoice, stage);
   const p = new Problems();
-  const comment = p.text(input.comment, ['comment'], { max: COMMENT_MAX, required: false, label: 'Comment' });
+  const comment = p.text(input.comment, ['comment'], {
+    max: COMMENT_MAX,
+    required: false,
+    label: 'Comment',
+  });
   p.throwIfAny();
 
   const approved = !next;
@@ -165,7 +220,14 @@ export async function approveInvoice(em: EntityManager, sctx: ServiceContext, in
   const organizationId = invoice.organization.id;
   const actor = actorOf(sctx.caller);
   const at = new Date();
-  const audit = { organizationId, actor, entityType: 'PurchaseInvoice', entityId: invoice.id, invoiceId: invoice.id, requestId: sctx.requestId };
+  const audit = {
+    organizationId,
+    actor,
+    entityType: 'PurchaseInvoice',
+    entityId: invoice.id,
+    invoiceId: invoice.id,
+    requestId: sctx.requestId,
+  };
   recordAudit(em, {
     ...audit,
     at,
@@ -186,7 +248,10 @@ export async function approveInvoice(em: EntityManager, sctx: ServiceContext, in
       // A millisecond later, so the history (newest first) always lists the approval above the save.
       at: new Date(at.getTime() + 1),
       action: 'invoice.approved',
-      details: { approvalProcessId: toGlobalId('ApprovalProcess', stage.process.id), approvalProcessName: stage.process.name },
+      details: {
+        approvalProcessId: toGlobalId('ApprovalProcess', stage.process.id),
+        approvalProcessName: stage.process.name,
+      },
     });
   }
   await em.flush();
@@ -237,7 +302,9 @@ export async function approveInvoices(
   const p = new Problems();
   if (input.invoiceIds.length === 0) p.add('Name at least one invoice', ['invoiceIds']);
   if (input.invoiceIds.length > MAX_BULK_APPROVALS) {
-    p.add(`At most ${MAX_BULK_APPROVALS} invoices per call (got ${input.invoiceIds.length})`, ['invoiceIds']);
+    p.add(`At most ${MAX_BULK_APPROVALS} invoices per call (got ${input.invoiceIds.length})`, [
+      'invoiceIds',
+    ]);
   }
   const seen = new Set<string>();
   input.invoiceIds.forEach((id, i) => {
@@ -245,7 +312,10 @@ export async function approveInvoices(
     seen.add(id);
   });
   if (input.versions && input.versions.length !== input.invoiceIds.length) {
-    p.add(`versions must list one version per invoice id (${input.invoiceIds.length}), got ${input.versions.length}`, ['versions']);
+    p.add(
+      `versions must list one version per invoice id (${input.invoiceIds.length}), got ${input.versions.length}`,
+      ['versions'],
+    );
   }
   p.text(input.comment, ['comment'], { max: COMMENT_MAX, required: false, label: 'Comment' });
   p.throwIfAny();
@@ -259,16 +329,26 @@ export async function approveInvoices(
       const em = rootEm.fork();
       try {
         const invoice = await em.transactional((tx) =>
-          approveInvoice(tx, sctx, { invoiceId, version: input.versions?.[i] ?? null, comment: input.comment }),
+          approveInvoice(tx, sctx, {
+            invoiceId,
+            version: input.versions?.[i] ?? null,
+            comment: input.comment,
+          }),
         );
         results[i] = { invoiceId, invoice, userErrors: [] };
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        results[i] = { invoiceId, invoice: null, userErrors: err.errors.map((e) => ({ ...e, field: bulkField(e.field, i) })) };
+        results[i] = {
+          invoiceId,
+          invoice: null,
+          userErrors: err.errors.map((e) => ({ ...e, field: bulkField(e.field, i) })),
+        };
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, input.invoiceIds.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(BULK_CONCURRENCY, input.invoiceIds.length) }, worker),
+  );
   return results;
 }
 
@@ -289,22 +369,40 @@ export interface RejectInvoiceData {
  * it becomes REJECTED and may be corrected and sent to circulation again; with one it goes back
  * to that earlier stage and stays in circulation.
  */
-export async function rejectInvoice(em: EntityManager, sctx: ServiceContext, input: RejectInvoiceData): Promise<PurchaseInvoice> {
+export async function rejectInvoice(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: RejectInvoiceData,
+): Promise<PurchaseInvoice> {
   const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.APPROVE);
   assertVersion(invoice.version, input.version, 'The invoice');
   assertNotRemoved(invoice);
   const { stage } = await currentStageOf(em, invoice);
   assertMaySaveStage(sctx.caller, invoice, stage);
   const p = new Problems();
-  const reason = p.text(input.reason, ['reason'], { max: COMMENT_MAX, required: true, label: 'The reason' });
+  const reason = p.text(input.reason, ['reason'], {
+    max: COMMENT_MAX,
+    required: true,
+    label: 'The reason',
+  });
   p.throwIfAny();
 
   let returnTo: ApprovalStage | null = null;
   if (input.returnToStageId) {
     const id = fromGlobalId(input.returnToStageId, 'ApprovalStage');
-    returnTo = id ? await em.findOne(ApprovalStage, { id, organization: invoice.organization.id, process: stage.process.id }) : null;
+    returnTo = id
+      ? await em.findOne(ApprovalStage, {
+          id,
+          organization: invoice.organization.id,
+          process: stage.process.id,
+        })
+      : null;
     if (!returnTo) {
-      throw new DomainError(UserErrorCode.NOT_FOUND, `Stage not found in approval process "${stage.process.name}"`, ['returnToStageId']);
+      throw new DomainError(
+        UserErrorCode.NOT_FOUND,
+        `Stage not found in approval process "${stage.process.name}"`,
+        ['returnToStageId'],
+      );
     }
     if (returnTo.position >= stage.position) {
       throw new DomainError(

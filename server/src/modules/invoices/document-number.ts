@@ -6,7 +6,11 @@ import { DocumentSequenceKind } from './document-sequence.entity.js';
  * The fiscal year a date belongs to: that of the ledger period containing it (fiscal years may
  * start in any month), or the calendar year when the ledger has no period for the date yet.
  */
-export async function fiscalYearOf(accounting: AccountingSystem, organizationId: string, date: string): Promise<number> {
+export async function fiscalYearOf(
+  accounting: AccountingSystem,
+  organizationId: string,
+  date: string,
+): Promise<number> {
   const periods = await accounting.listPeriods(organizationId);
   const period = periods.find((p) => p.startDate <= date && date <= p.endDate);
   return period ? period.fiscalYear : Number(date.slice(0, 4));

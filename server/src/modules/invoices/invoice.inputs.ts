@@ -1,7 +1,9 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../../common/scalars.js';
 
-@InputType('PostingLineInput', { description: 'One coding line: account, cost unit, VAT code and amounts.' })
+@InputType('PostingLineInput', {
+  description: 'One coding line: account, cost unit, VAT code and amounts.',
+})
 export class PostingLineInput {
   @Field(() => String)
   accountCode!: string;
@@ -17,7 +19,8 @@ export class PostingLineInput {
 
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: "Omit to compute it from the VAT code's rate (rounded half-up to cents; zero for reverse charge).",
+    description:
+      "Omit to compute it from the VAT code's rate (rounded half-up to cents; zero for reverse charge).",
   })
   vatAmount?: string | null;
 
@@ -54,16 +57,23 @@ export class CreatePurchaseInvoiceInput {
   @Field(() => DecimalScalar, { description: 'Must equal netAmount + vatAmount.' })
   grossAmount!: string;
 
-  @Field(() => [PostingLineInput], { nullable: true, description: 'Optional posting lines (the invoice is not posted yet).' })
+  @Field(() => [PostingLineInput], {
+    nullable: true,
+    description: 'Optional posting lines (the invoice is not posted yet).',
+  })
   lines?: PostingLineInput[] | null;
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Create it even though the supplier already has an invoice with this number (or this bill date and gross).',
+    description:
+      'Create it even though the supplier already has an invoice with this number (or this bill date and gross).',
   })
   allowDuplicate?: boolean | null;
 
-  @Field(() => String, { description: 'Same key and same input → the same invoice; same key, other input → IDEMPOTENCY_KEY_REUSED.' })
+  @Field(() => String, {
+    description:
+      'Same key and same input → the same invoice; same key, other input → IDEMPOTENCY_KEY_REUSED.',
+  })
   idempotencyKey!: string;
 }
 
@@ -75,7 +85,9 @@ export class UpdatePostingInput {
   @Field(() => Int, { description: 'The version you read; a stale one gives STALE_VERSION.' })
   version!: number;
 
-  @Field(() => [PostingLineInput], { description: 'The new lines; they replace all current lines.' })
+  @Field(() => [PostingLineInput], {
+    description: 'The new lines; they replace all current lines.',
+  })
   lines!: PostingLineInput[];
 }
 

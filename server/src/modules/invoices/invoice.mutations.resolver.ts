@@ -4,32 +4,55 @@ import { serviceContext } from '../../common/service-context.js';
 import type { Warning } from '../../common/payload.types.js';
 import type { RequestContext } from '../../context.js';
 import type { PurchaseInvoice } from './invoice.entity.js';
-import { CreatePurchaseInvoiceInput, PostInvoiceInput, UpdatePostingInput } from './invoice.inputs.js';
-import { CreatePurchaseInvoicePayload, PostInvoicePayload, UpdatePostingPayload } from './invoice.payloads.js';
+import {
+  CreatePurchaseInvoiceInput,
+  PostInvoiceInput,
+  UpdatePostingInput,
+} from './invoice.inputs.js';
+import {
+  CreatePurchaseInvoicePayload,
+  PostInvoicePayload,
+  UpdatePostingPayload,
+} from './invoice.payloads.js';
 import { createPurchaseInvoice, postInvoice, updatePosting } from './invoice.service.js';
 
 type WithWarnings = { invoice: PurchaseInvoice | null; warnings: Warning[] };
 
 @Resolver()
 export class InvoiceMutationResolver {
-  @Mutation(() => CreatePurchaseInvoicePayload, { description: 'Creates a DRAFT invoice (idempotent by idempotencyKey).' })
+  @Mutation(() => CreatePurchaseInvoicePayload, {
+    description: 'Creates a DRAFT invoice (idempotent by idempotencyKey).',
+  })
   async createPurchaseInvoice(
     @Arg('input', () => CreatePurchaseInvoiceInput) input: CreatePurchaseInvoiceInput,
     @Ctx() ctx: RequestContext,
   ): Promise<CreatePurchaseInvoicePayload> {
-    return runMutation<WithWarnings>(ctx, { invoice: null, warnings: [] }, (em) => createPurchaseInvoice(em, serviceContext(ctx), input));
+    return runMutation<WithWarnings>(ctx, { invoice: null, warnings: [] }, (em) =>
+      createPurchaseInvoice(em, serviceContext(ctx), input),
+    );
   }
 
-  @Mutation(() => UpdatePostingPayload, { description: 'Replaces the posting lines; master-data problems come back as warnings.' })
+  @Mutation(() => UpdatePostingPayload, {
+    description: 'Replaces the posting lines; master-data problems come back as warnings.',
+  })
   async updatePosting(
     @Arg('input', () => UpdatePostingInput) input: UpdatePostingInput,
     @Ctx() ctx: RequestContext,
   ): Promise<UpdatePostingPayload> {
-    return runMutation<WithWarnings>(ctx, { invoice: null, warnings: [] }, (em) => updatePosting(em, serviceContext(ctx), input));
+    return runMutation<WithWarnings>(ctx, { invoice: null, warnings: [] }, (em) =>
+      updatePosting(em, serviceContext(ctx), input),
+    );
   }
 
-  @Mutation(() => PostInvoicePayload, { description: 'Posts the invoice and assigns its gapless document number.' })
-  async postInvoice(@Arg('input', () => PostInvoiceInput) input: PostInvoiceInput, @Ctx() ctx: RequestContext): Promise<PostInvoicePayload> {
-    return runMutation<{ invoice: PurchaseInvoice | null }>(ctx, { invoice: null }, async (em) => ({ invoice: await postInvoice(em, serviceContext(ctx), input) }));
+  @Mutation(() => PostInvoicePayload, {
+    description: 'Posts the invoice and assigns its gapless document number.',
+  })
+  async postInvoice(
+    @Arg('input', () => PostInvoiceInput) input: PostInvoiceInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PostInvoicePayload> {
+    return runMutation<{ invoice: PurchaseInvoice | null }>(ctx, { invoice: null }, async (em) => ({
+      invoice: await postInvoice(em, serviceContext(ctx), input),
+    }));
   }
 }

@@ -8,7 +8,9 @@ export class CreatePurchaseInvoicePayload {
   @Field(() => PurchaseInvoiceType, { nullable: true })
   invoice!: PurchaseInvoice | null;
 
-  @Field(() => [Warning], { description: 'Posting lines that would block a transfer, or do not add up yet.' })
+  @Field(() => [Warning], {
+    description: 'Posting lines that would block a transfer, or do not add up yet.',
+  })
   warnings!: Warning[];
 
   @Field(() => [UserError])
@@ -21,7 +23,8 @@ export class UpdatePostingPayload {
   invoice!: PurchaseInvoice | null;
 
   @Field(() => [Warning], {
-    description: 'Unknown or non-posting accounts, invalid cost units or VAT codes, lines not adding up yet: saved anyway.',
+    description:
+      'Unknown or non-posting accounts, invalid cost units or VAT codes, lines not adding up yet: saved anyway.',
   })
   warnings!: Warning[];
 

@@ -117,7 +117,10 @@ export function assertNotRemoved(invoice: PurchaseInvoice, field: string[] = ['i
 const LIVE_TRANSFER_STATUSES = Object.values(TransferStatus).filter(isLiveTransferStatus);
 
 /** While a transfer moves the current posting to the ledger, the posting must not change under it. */
-async function assertNoTransferInFlight(em: EntityManager, invoice: PurchaseInvoice): Promise<void> {
+async function assertNoTransferInFlight(
+  em: EntityManager,
+  invoice: PurchaseInvoice,
+): Promise<void> {
   const live =
     isLiveTransferStatus(invoice.transferStatus) ||
     (await em.count(Transfer, {
@@ -142,7 +145,10 @@ async function assertNoTransferInFlight(em: EntityManager, invoice: PurchaseInvo
  * VAT of a net amount at the code's rate, rounded half-up (away from zero) to cents. A reverse
  * charge supplier charges no VAT (the buyer accounts for it in the ledger), so it is zero.
  */
-export function computeVat(net: Decimal, code: Pick<VatCodeInfo, 'rate' | 'reverseCharge'>): Decimal {
+export function computeVat(
+  net: Decimal,
+  code: Pick<VatCodeInfo, 'rate' | 'reverseCharge'>,
+): Decimal {
   if (code.reverseCharge) return new Decimal(0);
   return net.times(code.rate).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
@@ -159,7 +165,10 @@ export async function normalizePostingLines(
   at: string[] = ['lines'],
 ): Promise<PostingLine[]> {
   if (lines.length > MAX_POSTING_LINES) {
-    problems.add(`An invoice has at most ${MAX_POSTING_LINES} posting lines (got ${lines.length})`, at);
+    problems.add(
+      `An invoice has at most ${MAX_POSTING_LINES} posting lines (got ${lines.length})`,
+      at,
+    );
     return [];
   }
   let vatCodes: Map<string, VatCodeInfo> | undefined;
@@ -169,15 +178,30 @@ export async function normalizePostingLines(
   }
   return lines.map((line, i) => {
     const f = (name: string) => [...at, String(i), name];
-    const accountCode = problems.text(line.accountCode, f('accountCode'), { max: CODE_MAX, required: true, label: 'Account' });
-    const costUnitCode = problems.text(line.costUnitCode, f('costUnitCode'), { max: CODE_MAX, required: false, label: 'Cost unit' });
-    const vatCode = problems.text(line.vatCode, f('vatCode'), { max: CODE_MAX, required: true, label: 'VAT code' });
+    const accountCode = problems.text(line.accountCode, f('accountCode'), {
+      max: CODE_MAX,
+      required: true,
+      label: 'Account',
+    });
+    const costUnitCode = problems.text(line.costUnitCode, f('costUnitCode'), {
+      max: CODE_MAX,
+      required: false,
+      label: 'Cost unit',
+    });
+    const vatCode = problems.text(line.vatCode, f('vatCode'), {
+      max: CODE_MAX,
+      required: true,
+      label: 'VAT code',
+    });
     const description = problems.text(line.description, f('description'), {
       max: DESCRIPTION_MAX,
       required: false,
       label: 'Description',
     });
-    const net = problems.money(line.netAmount, f('netAmount'), { label: 'Net amount', sign: 'any' });
+    const net = problems.money(line.netAmount, f('netAmount'), {
+      label: 'Net amount',
+      sign: 'any',
+    });
     let vat: Decimal | null = null;
     if (line.vatAmount != null) {
       vat = problems.money(line.vatAmount, f('vatAmount'), { label: 'VAT amount', sign: 'any' });
@@ -192,7 +216,10 @@ export async function normalizePostingLines(
       }
     }
     if (net && vat && net.isZero() && vat.isZero()) {
-      problems.add('An empty line (zero net and VAT) is not a posting line; remove it', f('netAmount'));
+      problems.add(
+        'An empty line (zero net and VAT) is not a posting line; remove it',
+        f('netAmount'),
+      );
     }
     return {
       accountCode: accountCode ?? '',
@@ -214,7 +241,13 @@ export function postingProblems(
   lines: Pick<PostingLine, 'netAmount' | 'vatAmount'>[],
 ): UserErrorDetail[] {
   if (!lines.length) {
-    return [{ code: UserErrorCode.VALIDATION, message: 'The invoice has no posting lines', field: ['lines'] }];
+    return [
+      {
+        code: UserErrorCode.VALIDATION,
+        message: 'The invoice has no posting lines',
+        field: ['lines'],
+      },
+    ];
   }
   const problems: UserErrorDetail[] = [];
   const check = (name: 'netAmount' | 'vatAmount', label: string) => {
@@ -234,7 +267,11 @@ export function postingProblems(
 }
 
 async function loadLines(em: EntityManager, invoice: PurchaseInvoice): Promise<InvoiceLine[]> {
-  return em.find(InvoiceLine, { organization: invoice.organization.id, invoice: invoice.id }, { orderBy: { position: 'asc' } });
+  return em.find(
+    InvoiceLine,
+    { organization: invoice.organization.id, invoice: invoice.id },
+    { orderBy: { position: 'asc' } },
+  );
 }
 
 function lineData(line: InvoiceLine | PostingLine): PostingLine {
@@ -255,11 +292,22 @@ function createLines(em: EntityManager, invoice: PurchaseInvoice, lines: Posting
 }
 
 /** Master-data warnings, plus "does not add up yet" while the invoice is not posted. */
-async function warningsFor(accounting: AccountingSystem, invoice: PurchaseInvoice, lines: PostingLine[]): Promise<Warning[]> {
+async function warningsFor(
+  accounting: AccountingSystem,
+  invoice: PurchaseInvoice,
+  lines: PostingLine[],
+): Promise<Warning[]> {
   const balance = lines.length
-    ? postingProblems(invoice, lines).map((p) => ({ code: p.code, message: p.message, field: p.field ?? null }))
+    ? postingProblems(invoice, lines).map((p) => ({
+        code: p.code,
+        message: p.message,
+        field: p.field ?? null,
+      }))
     : [];
-  return [...balance, ...(await postingWarnings(accounting, invoice.organization.id, invoice.billDate, lines))];
+  return [
+    ...balance,
+    ...(await postingWarnings(accounting, invoice.organization.id, invoice.billDate, lines)),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,7 +318,11 @@ async function warningsFor(accounting: AccountingSystem, invoice: PurchaseInvoic
  * Creates a DRAFT invoice, once per idempotency key. Refuses a likely duplicate (same supplier
  * and invoice number, or same supplier, bill date and gross amount) unless `allowDuplicate`.
  */
-export async function createPurchaseInvoice(em: EntityManager, sctx: ServiceContext, input: CreateInvoiceData): Promise<InvoiceResult> {
+export async function createPurchaseInvoice(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: CreateInvoiceData,
+): Promise<InvoiceResult> {
   const { caller } = sctx;
   const organizationId = authorizeOrganizationInput(caller, input.organizationId, Permission.WRITE);
   const { result } = await withIdempotency(
@@ -285,14 +337,28 @@ export async function createPurchaseInvoice(em: EntityManager, sctx: ServiceCont
       });
       const currency = input.currency.trim().toUpperCase();
       if (!isIsoCurrency(currency)) {
-        p.add(`Currency must be an ISO 4217 code such as EUR (got ${JSON.stringify(input.currency.slice(0, 20))})`, ['currency']);
+        p.add(
+          `Currency must be an ISO 4217 code such as EUR (got ${JSON.stringify(input.currency.slice(0, 20))})`,
+          ['currency'],
+        );
       }
       if (input.dueDate < input.billDate) {
-        p.add(`The due date ${input.dueDate} is before the bill date ${input.billDate}`, ['dueDate']);
+        p.add(`The due date ${input.dueDate} is before the bill date ${input.billDate}`, [
+          'dueDate',
+        ]);
       }
-      const net = p.money(input.netAmount, ['netAmount'], { label: 'Net amount', sign: 'nonNegative' });
-      const vat = p.money(input.vatAmount, ['vatAmount'], { label: 'VAT amount', sign: 'nonNegative' });
-      const gross = p.money(input.grossAmount, ['grossAmount'], { label: 'Gross amount', sign: 'positive' });
+      const net = p.money(input.netAmount, ['netAmount'], {
+        label: 'Net amount',
+        sign: 'nonNegative',
+      });
+      const vat = p.money(input.vatAmount, ['vatAmount'], {
+        label: 'VAT amount',
+        sign: 'nonNegative',
+      });
+      const gross = p.money(input.grossAmount, ['grossAmount'], {
+        label: 'Gross amount',
+        sign: 'positive',
+      });
       if (net && vat && gross && !net.plus(vat).eq(gross)) {
         p.add(
           `Net ${formatMoney(net)} + VAT ${formatMoney(vat)} = ${formatMoney(net.plus(vat))}, not the gross amount ${formatMoney(gross)}`,
@@ -300,12 +366,23 @@ export async function createPurchaseInvoice(em: EntityManager, sctx: ServiceCont
         );
       }
       const supplierId = fromGlobalId(input.supplierId, 'Supplier');
-      const supplier = supplierId ? await em.findOne(Supplier, { id: supplierId, organization: organizationId }) : null;
+      const supplier = supplierId
+        ? await em.findOne(Supplier, { id: supplierId, organization: organizationId })
+        : null;
       if (!supplier) p.add('Supplier not found', ['supplierId'], UserErrorCode.NOT_FOUND);
-      const lines = input.lines ? await normalizePostingLines(sctx.accounting, organizationId, input.lines, p) : [];
+      const lines = input.lines
+        ? await normalizePostingLines(sctx.accounting, organizationId, input.lines, p)
+        : [];
       p.throwIfAny();
 
-      const duplicates = await findDuplicates(em, organizationId, supplier!, invoiceNumber!, input.billDate, formatMoney(gross!));
+      const duplicates = await findDuplicates(
+        em,
+        organizationId,
+        supplier!,
+        invoiceNumber!,
+        input.billDate,
+        formatMoney(gross!),
+      );
       if (duplicates.length && !input.allowDuplicate) {
         throw new DomainError(
           duplicates.map((d) => ({
@@ -351,15 +428,27 @@ export async function createPurchaseInvoice(em: EntityManager, sctx: ServiceCont
           vatAmount: invoice.vatAmount,
           grossAmount: invoice.grossAmount,
           lines: lines.length,
-          ...(duplicates.length ? { allowedDuplicateOf: duplicates.map((d) => toGlobalId('PurchaseInvoice', d.id)) } : {}),
+          ...(duplicates.length
+            ? { allowedDuplicateOf: duplicates.map((d) => toGlobalId('PurchaseInvoice', d.id)) }
+            : {}),
         },
       });
       await em.flush();
       return { invoiceId: invoice.id };
     },
   );
-  const invoice = await em.findOneOrFail(PurchaseInvoice, { id: result.invoiceId, organization: organizationId });
-  return { invoice, warnings: await warningsFor(sctx.accounting, invoice, (await loadLines(em, invoice)).map(lineData)) };
+  const invoice = await em.findOneOrFail(PurchaseInvoice, {
+    id: result.invoiceId,
+    organization: organizationId,
+  });
+  return {
+    invoice,
+    warnings: await warningsFor(
+      sctx.accounting,
+      invoice,
+      (await loadLines(em, invoice)).map(lineData),
+    ),
+  };
 }
 
 interface DuplicateRow {
@@ -383,9 +472,17 @@ async function findDuplicates(
   billDate: string,
   gross: string,
 ): Promise<DuplicateRow[]> {
-  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`invoice-duplicates:${organizationId}:${supplier.id}`]);
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+    `invoice-duplicates:${organizationId}:${supplier.id}`,
+  ]);
   const rows = await em.execute<
-    { id: string; invoice_number: string; bill_date: string; gross_amount: string; same_number: boolean }[]
+    {
+      id: string;
+      invoice_number: string;
+      bill_date: string;
+      gross_amount: string;
+      same_number: boolean;
+    }[]
   >(
     `select id, invoice_number, to_char(bill_date, 'YYYY-MM-DD') as bill_date, gross_amount::text as gross_amount,
             lower(btrim(invoice_number)) = lower(?) as same_number
@@ -420,19 +517,31 @@ export interface UpdatePostingData {
  * transfer). A posted invoice stays posted, so its new lines must still add up; when they change,
  * its postingVersion goes up and `invoice.posting_changed` is raised (a correction may be due).
  */
-export async function updatePosting(em: EntityManager, sctx: ServiceContext, input: UpdatePostingData): Promise<InvoiceResult> {
+export async function updatePosting(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: UpdatePostingData,
+): Promise<InvoiceResult> {
   const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.WRITE);
   assertVersion(invoice.version, input.version, 'The invoice');
   assertNotRemoved(invoice);
   await assertNoTransferInFlight(em, invoice);
   const p = new Problems();
-  const lines = await normalizePostingLines(sctx.accounting, invoice.organization.id, input.lines, p);
+  const lines = await normalizePostingLines(
+    sctx.accounting,
+    invoice.organization.id,
+    input.lines,
+    p,
+  );
   p.throwIfAny();
   if (invoice.posted) {
     const problems = postingProblems(invoice, lines);
     if (problems.length) {
       throw new DomainError(
-        problems.map((e) => ({ ...e, message: `${e.message}. The invoice is posted (document ${invoice.documentNumber}): its lines must keep adding up` })),
+        problems.map((e) => ({
+          ...e,
+          message: `${e.message}. The invoice is posted (document ${invoice.documentNumber}): its lines must keep adding up`,
+        })),
       );
     }
   }
@@ -504,7 +613,12 @@ export async function postInvoice(
   const organizationId = invoice.organization.id;
   if (invoice.documentNumber == null) {
     const fiscalYear = await fiscalYearOf(sctx.accounting, organizationId, invoice.billDate);
-    invoice.documentNumber = await takeDocumentNumber(em, organizationId, DocumentSequenceKind.INVOICE, fiscalYear);
+    invoice.documentNumber = await takeDocumentNumber(
+      em,
+      organizationId,
+      DocumentSequenceKind.INVOICE,
+      fiscalYear,
+    );
     invoice.fiscalYear = fiscalYear;
   }
   invoice.posted = true;

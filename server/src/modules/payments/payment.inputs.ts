@@ -7,7 +7,9 @@ export class RecordPaymentInput {
   @Field(() => ID)
   invoiceId!: string;
 
-  @Field(() => DecimalScalar, { description: 'Positive, at most two decimals, at most the open amount.' })
+  @Field(() => DecimalScalar, {
+    description: 'Positive, at most two decimals, at most the open amount.',
+  })
   amount!: string;
 
   @Field(() => DateScalar, { description: 'The day the payment was made (not in the future).' })
@@ -16,9 +18,15 @@ export class RecordPaymentInput {
   @Field(() => PaymentSource)
   source!: PaymentSource;
 
-  @Field(() => String, { nullable: true, description: 'Archive reference of the bank transaction; required for BANK_STATEMENT.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Archive reference of the bank transaction; required for BANK_STATEMENT.',
+  })
   bankReference?: string | null;
 
-  @Field(() => String, { description: 'Same key and same input → the same payment; same key, other input → IDEMPOTENCY_KEY_REUSED.' })
+  @Field(() => String, {
+    description:
+      'Same key and same input → the same payment; same key, other input → IDEMPOTENCY_KEY_REUSED.',
+  })
   idempotencyKey!: string;
 }

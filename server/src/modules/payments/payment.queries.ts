@@ -1,6 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../common/connection.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  toConnection,
+  type ConnectionShape,
+} from '../../common/connection.js';
 import { isValidDate } from '../../common/scalars.js';
 import { Payment } from './payment.entity.js';
 
@@ -18,14 +23,22 @@ export async function listPayments(
   const qb = em.createQueryBuilder(Payment, 'p').select('*').where(where);
   if (cursor) {
     const [date, id] = cursor;
-    if (typeof date !== 'string' || !isValidDate(date) || typeof id !== 'string' || !UUID.test(id)) {
+    if (
+      typeof date !== 'string' ||
+      !isValidDate(date) ||
+      typeof id !== 'string' ||
+      !UUID.test(id)
+    ) {
       throw new GraphQLError('after is not a valid cursor: pass the endCursor of a previous page', {
         extensions: { code: 'BAD_USER_INPUT' },
       });
     }
     qb.andWhere('(p.payment_date, p.id) < (?::date, ?::uuid)', [date, id]);
   }
-  const rows = await qb.orderBy({ paymentDate: 'desc', id: 'desc' }).limit(limit + 1).getResultList();
+  const rows = await qb
+    .orderBy({ paymentDate: 'desc', id: 'desc' })
+    .limit(limit + 1)
+    .getResultList();
   return toConnection(
     rows,
     limit,

@@ -17,30 +17,42 @@ import { PaymentConnection } from './payment.types.js';
 
 @Resolver()
 export class PaymentResolver {
-  @Query(() => PaymentConnection, { description: "The organization's payments, newest payment date first." })
+  @Query(() => PaymentConnection, {
+    description: "The organization's payments, newest payment date first.",
+  })
   async payments(
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return listPayments(ctx.em, readableOrganization(ctx.caller, organizationId), pageSize(first), after);
+    return listPayments(
+      ctx.em,
+      readableOrganization(ctx.caller, organizationId),
+      pageSize(first),
+      after,
+    );
   }
 
   @Mutation(() => RecordPaymentPayload, {
-    description: 'Records a (partial) payment of a posted invoice and numbers it (idempotent by idempotencyKey).',
+    description:
+      'Records a (partial) payment of a posted invoice and numbers it (idempotent by idempotencyKey).',
   })
   async recordPayment(
     @Arg('input', () => RecordPaymentInput) input: RecordPaymentInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RecordPaymentPayload> {
-    return runMutation<{ payment: Payment | null }>(ctx, { payment: null }, async (em) => ({ payment: await recordPayment(em, serviceContext(ctx), input) }));
+    return runMutation<{ payment: Payment | null }>(ctx, { payment: null }, async (em) => ({
+      payment: await recordPayment(em, serviceContext(ctx), input),
+    }));
   }
 }
 
 @Resolver(() => PurchaseInvoiceType)
 export class InvoicePaymentFieldsResolver {
-  @FieldResolver(() => DecimalScalar, { description: 'Sum of the payments recorded for the invoice.' })
+  @FieldResolver(() => DecimalScalar, {
+    description: 'Sum of the payments recorded for the invoice.',
+  })
   async paidAmount(@Root() invoice: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     return formatMoney(await paidAmount(ctx.em, invoice));
   }

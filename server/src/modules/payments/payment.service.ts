@@ -33,7 +33,10 @@ export interface RecordPaymentData {
 }
 
 /** The sum of the invoice's (not removed) payments. */
-export async function paidAmount(em: EntityManager, invoice: Pick<PurchaseInvoice, 'id' | 'organization'>): Promise<Decimal> {
+export async function paidAmount(
+  em: EntityManager,
+  invoice: Pick<PurchaseInvoice, 'id' | 'organization'>,
+): Promise<Decimal> {
   const [row] = await em.execute<{ paid: string }[]>(
     `select coalesce(sum(amount), 0)::text as paid from payment where organization_id = ? and invoice_id = ? and removed_at is null`,
     [invoice.organization.id, invoice.id],
@@ -47,7 +50,11 @@ export async function paidAmount(em: EntityManager, invoice: Pick<PurchaseInvoic
  * would take the total paid above the gross amount is refused (OVERPAYMENT). The invoice row
  * lock serializes concurrent payments of one invoice, so two of them cannot both fit.
  */
-export async function recordPayment(em: EntityManager, sctx: ServiceContext, input: RecordPaymentData): Promise<Payment> {
+export async function recordPayment(
+  em: EntityManager,
+  sctx: ServiceContext,
+  input: RecordPaymentData,
+): Promise<Payment> {
   const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.WRITE);
   const organizationId = invoice.organization.id;
   const { result } = await withIdempotency(
@@ -56,7 +63,11 @@ export async function recordPayment(em: EntityManager, sctx: ServiceContext, inp
     async () => {
       assertNotRemoved(invoice);
       if (invoice.status === InvoiceStatus.REJECTED) {
-        throw new DomainError(UserErrorCode.INVALID_STATE, 'The invoice is rejected: it is not to be paid', ['invoiceId']);
+        throw new DomainError(
+          UserErrorCode.INVALID_STATE,
+          'The invoice is rejected: it is not to be paid',
+          ['invoiceId'],
+        );
       }
       if (!invoice.posted || invoice.documentNumber == null) {
         throw new DomainError(
@@ -68,8 +79,13 @@ export async function recordPayment(em: EntityManager, sctx: ServiceContext, inp
       const p = new Problems();
       const amount = p.money(input.amount, ['amount'], { label: 'Amount', sign: 'positive' });
       // A payment records something that happened; a day of slack covers time zones ahead of UTC.
-      if (input.paymentDate > isoDate(1)) p.add(`The payment date ${input.paymentDate} is in the future`, ['paymentDate']);
-      const bankReference = p.text(input.bankReference, ['bankReference'], { max: BANK_REFERENCE_MAX, required: false, label: 'Bank reference' });
+      if (input.paymentDate > isoDate(1))
+        p.add(`The payment date ${input.paymentDate} is in the future`, ['paymentDate']);
+      const bankReference = p.text(input.bankReference, ['bankReference'], {
+        max: BANK_REFERENCE_MAX,
+        required: false,
+        label: 'Bank reference',
+      });
       if (input.source === PaymentSource.BANK_STATEMENT && !(input.bankReference ?? '').trim()) {
         p.add('A payment read from a bank statement needs its bank reference', ['bankReference']);
       }
@@ -86,7 +102,12 @@ export async function recordPayment(em: EntityManager, sctx: ServiceContext, inp
       }
 
       const fiscalYear = await fiscalYearOf(sctx.accounting, organizationId, input.paymentDate);
-      const documentNumber = await takeDocumentNumber(em, organizationId, DocumentSequenceKind.PAYMENT, fiscalYear);
+      const documentNumber = await takeDocumentNumber(
+        em,
+        organizationId,
+        DocumentSequenceKind.PAYMENT,
+        fiscalYear,
+      );
       const payment = em.create(Payment, {
         organization: invoice.organization,
         invoice,
