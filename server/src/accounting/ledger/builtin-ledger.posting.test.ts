@@ -476,4 +476,86 @@ describe('BuiltinLedger postings', () => {
     ]);
     expect(many.map((e) => e.id)).toEqual([made[2].id, made[0].id]);
   });
+
+  describe('fast path', () => {
+    it('posts plain invoices and payments in one statement once the organization is known', async () => {
+      const fresh = new BuiltinLedger(db.orm);
+      const org3 = await createTestLedger(db.orm);
+      await fresh.postInvoice(org3, invoiceRequest());
+      expect(fresh.stats).toMatchObject({ fastPath: 0, slowPath: 1 });
+      const e = await fresh.postInvoice(org3, invoiceRequest({ journal: 'BATCH_INVOICES' }));
+      await fresh.postPayment(org3, paymentRequest());
+      expect(fresh.stats).toMatchObject({ fastPath: 2, slowPath: 1, fastPathErrors: 0 });
+      expect(await fresh.getEntry(org3, e.id)).toEqual(e);
+      // A new VAT code is learnt on the slow path first.
+      const rc = invoiceRequest({
+        grossAmount: '100.00',
+        lines: [line({ vatCode: 'EURC', vatAmount: '0.00' })],
+      });
+      await fresh.postInvoice(org3, rc);
+      await fresh.postInvoice(org3, { ...rc, idempotencyKey: randomUUID(), reference: 'RC-2' });
+      expect(fresh.stats).toMatchObject({ fastPath: 3, slowPath: 2 });
+      // Repeats, rejections and closed periods go the slow way and come out as before.
+      expect((await fresh.postInvoice(org3, rc)).reference).toBe(rc.reference);
+      expect(
+        (await rejection(fresh.postInvoice(org3, { ...rc, idempotencyKey: randomUUID() })))[0].code,
+      ).toBe('DUPLICATE_REFERENCE');
+      expect(fresh.stats.fastPathErrors).toBe(0);
+    });
+
+    it('never books with stale settings or VAT rates', async () => {
+      const fresh = new BuiltinLedger(db.orm);
+      const org3 = await createTestLedger(db.orm);
+      const rcLine = line({ vatCode: 'EURC', netAmount: '100.00', vatAmount: '0.00' });
+      await fresh.postInvoice(org3, invoiceRequest({ grossAmount: '100.00', lines: [rcLine] }));
+      await db.sql(
+        `update ledger.vat_code set rate = 24.00 where organization_id = $1 and code = 'EURC'`,
+        [org3],
+      );
+      await db.sql(
+        `update ledger.settings set accounts_payable_account = '2870' where organization_id = $1`,
+        [org3],
+      );
+      const e = await fresh.postInvoice(
+        org3,
+        invoiceRequest({ grossAmount: '100.00', lines: [rcLine] }),
+      );
+      expect(e.lines.map((l) => [l.accountCode, l.debit, l.credit])).toEqual([
+        ['4000', '100.00', '0.00'],
+        ['1763', '24.00', '0.00'],
+        ['2939', '0.00', '24.00'],
+        ['2870', '0.00', '100.00'],
+      ]);
+      // Learnt again: the next one is fast and right.
+      const fast = fresh.stats.fastPath;
+      const e2 = await fresh.postInvoice(
+        org3,
+        invoiceRequest({ grossAmount: '100.00', lines: [rcLine] }),
+      );
+      expect(fresh.stats.fastPath).toBe(fast + 1);
+      expect(e2.lines.map((l) => l.accountCode)).toEqual(['4000', '1763', '2939', '2870']);
+      // Master data turned invalid after it was learnt is still refused.
+      await db.sql(
+        `update ledger.account set active = false where organization_id = $1 and code = '7600'`,
+        [org3],
+      );
+      const problems = await rejection(
+        fresh.postInvoice(org3, invoiceRequest({ lines: [line({ accountCode: '7600' })] })),
+      );
+      expect(problems.map((p) => p.code)).toEqual(['ACCOUNT_NOT_POSTABLE']);
+      await db.sql(
+        `update ledger.vat_code set valid_to = '2026-01-31' where organization_id = $1 and code = 'FI25.5'`,
+        [org3],
+      );
+      expect((await rejection(fresh.postInvoice(org3, invoiceRequest())))[0].code).toBe(
+        'VAT_CODE_INVALID',
+      );
+      await db.sql(`update ledger.supplier_account set active = false where organization_id = $1`, [
+        org3,
+      ]);
+      expect((await rejection(fresh.postPayment(org3, paymentRequest())))[0].code).toBe(
+        'SUPPLIER_NOT_IN_LEDGER',
+      );
+    });
+  });
 });

@@ -95,7 +95,7 @@ describe('ledger schema invariants (raw SQL)', () => {
     return [entrySql(id, opts), lineSql(id, 1, '100.00', '0'), lineSql(id, 2, '0', '100.00')];
   }
 
-  it('has a balance trigger that works on ledger.entry (migration check_entry_balanced must not read new.entry_id for entry rows)', () => {
+  it('has a working, indexed balance trigger (Migration20261121202021 check_entry_balanced: reads new.entry_id on entry rows, and filters lines by entry_id alone)', () => {
     // Fails until Migration20261121202021 is fixed: see FIXED_CHECK_ENTRY_BALANCED_SQL in ledger.fixtures.ts.
     // The other tests run against the corrected function.
     expect(triggerWasBroken).toBe(false);

@@ -19,7 +19,31 @@ export interface SqlClient {
 }
 
 interface PooledConnection extends SqlClient {
+  query<R = Record<string, unknown>>(
+    text: string | { name: string; text: string; values?: unknown[] },
+    params?: unknown[],
+  ): Promise<SqlResult<R>>;
   __knex__disposed?: unknown;
+}
+
+const preparedNames = new Map<string, string>();
+
+/**
+ * Marks a hot SQL text as a named prepared statement: each connection parses and plans it once
+ * (PostgreSQL then settles on a generic plan), instead of on every posting. Returns the text.
+ */
+export function prepared(text: string): string {
+  if (!preparedNames.has(text)) preparedNames.set(text, `ledger_${preparedNames.size + 1}`);
+  return text;
+}
+
+function sqlClient(conn: PooledConnection): SqlClient {
+  return {
+    query<R>(text: string, params?: unknown[]) {
+      const name = preparedNames.get(text);
+      return name ? conn.query<R>({ name, text, values: params }) : conn.query<R>(text, params);
+    },
+  };
 }
 
 /** A PostgreSQL error as the `pg` driver reports it. */
@@ -62,7 +86,7 @@ export function isConnectionError(err: unknown): boolean {
 }
 
 /** First key of the ledger's advisory locks ('LEDG'); the second is derived from the organization id. */
-const ADVISORY_NAMESPACE = 0x4c454447;
+export const ADVISORY_NAMESPACE = 0x4c454447;
 
 /** A signed int4 derived from a uuid (collisions only make two organizations wait for each other). */
 export function organizationLockKey(organizationId: string): number {
@@ -105,11 +129,37 @@ export class LedgerDb {
   async read<T>(fn: (c: SqlClient) => Promise<T>): Promise<T> {
     const conn = await this.acquire();
     try {
-      return await fn(conn);
+      return await fn(sqlClient(conn));
     } catch (err) {
       if (isConnectionError(err)) {
         conn.__knex__disposed ??= err;
         throw new AccountingTransientError(`ledger database error: ${(err as Error).message}`);
+      }
+      throw err;
+    } finally {
+      await this.release(conn);
+    }
+  }
+
+  /**
+   * One statement in autocommit mode (its own implicit transaction). A lost connection after the
+   * statement was sent means it may have committed: AccountingOutcomeUnknown. A statement that
+   * failed in the database (including deadlock / serialization failures) rethrows unchanged:
+   * nothing was committed.
+   */
+  async autocommit<T>(fn: (c: SqlClient) => Promise<T>): Promise<T> {
+    const conn = await this.acquire();
+    try {
+      return await fn(sqlClient(conn));
+    } catch (err) {
+      const code = (err as PgError)?.code;
+      const failedInDatabase =
+        typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code);
+      if (!failedInDatabase && isConnectionError(err)) {
+        conn.__knex__disposed ??= err;
+        throw new AccountingOutcomeUnknown(
+          `ledger connection lost during a posting: ${(err as Error).message}`,
+        );
       }
       throw err;
     } finally {
@@ -138,7 +188,7 @@ export class LedgerDb {
       } else {
         await conn.query('begin');
       }
-      const result = await fn(conn);
+      const result = await fn(sqlClient(conn));
       committing = true;
       await conn.query('commit');
       return result;

@@ -104,13 +104,17 @@ export function paymentRequest(
  * `e_id uuid := coalesce(new.entry_id, old.entry_id)` in ledger.check_entry_balanced(); the
  * initializer runs before the `tg_table_name = 'entry'` branch, and `ledger.entry` has no
  * `entry_id`, so EVERY insert or update of an entry fails at commit with
- * `record "new" has no field "entry_id"`. The fix belongs in the migration (owned elsewhere):
- * this is the corrected function. `repairBalanceTriggerIfBroken` installs it into a test database
- * only when the installed one is still the broken one; it is a no-op once the migration is fixed.
+ * `record "new" has no field "entry_id"`. Its line query also filters by `entry_id` alone, which
+ * no index leads with, so each of the n+1 trigger runs per entry scans all of ledger.entry_line
+ * (quadratic: ~70 postings/s after 10,000 entries). The fix belongs in the migration (owned
+ * elsewhere): this is the corrected function (it filters by organization_id too, which uses the
+ * (organization_id, entry_id) index). `repairBalanceTriggerIfBroken` installs it into a test
+ * database only while the installed one is still the broken one.
  */
 export const FIXED_CHECK_ENTRY_BALANCED_SQL = `create or replace function ledger.check_entry_balanced() returns trigger language plpgsql as $$
 declare
   e_id uuid;
+  o_id uuid := coalesce(new.organization_id, old.organization_id);
   d numeric; c numeric; n int; t numeric;
 begin
   if tg_table_name = 'entry' then
@@ -119,7 +123,7 @@ begin
     e_id := coalesce(new.entry_id, old.entry_id);
   end if;
   select coalesce(sum(debit), 0), coalesce(sum(credit), 0), count(*) into d, c, n
-    from ledger.entry_line where entry_id = e_id;
+    from ledger.entry_line where organization_id = o_id and entry_id = e_id;
   select total into t from ledger.entry where id = e_id;
   if t is null then return null; end if;
   if n < 2 or d <> c or d <> t then
@@ -133,7 +137,10 @@ export async function balanceTriggerIsBroken(db: {
   sql: (text: string) => Promise<Record<string, unknown>[]>;
 }): Promise<boolean> {
   const rows = await db.sql(`select prosrc from pg_proc where proname = 'check_entry_balanced'`);
-  return rows.some((r) => /e_id uuid := coalesce\(new\.entry_id/.test(String(r.prosrc)));
+  return rows.some((r) => {
+    const src = String(r.prosrc);
+    return /e_id uuid := coalesce\(new\.entry_id/.test(src) || !/organization_id = /.test(src);
+  });
 }
 
 export async function repairBalanceTriggerIfBroken(db: {
