@@ -19,6 +19,8 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         skipTypename: false,
         dedupeFragments: true,
+        // Only what the operations use: a schema change elsewhere does not churn src/gql.
+        onlyOperationTypes: true,
         scalars: {
           Date: 'string',
           DateTime: 'string',
