@@ -90,6 +90,24 @@ function assertMaySaveStage(caller: Caller, invoice: PurchaseInvoice, stage: App
   }
 }
 
+/**
+ * The invoice a stage decision (approve or reject) is about, row-locked, with the stage it waits
+ * at and the next one; refused unless the caller may save that stage.
+ */
+async function lockInvoiceAtStage(
+  em: EntityManager,
+  sctx: ServiceContext,
+  invoiceId: string,
+  version: number | null | undefined,
+): Promise<{ invoice: PurchaseInvoice; stage: ApprovalStage; next: ApprovalStage | null }> {
+  const invoice = await lockInvoiceForChange(em, sctx.caller, invoiceId, Permission.APPROVE);
+  if (version != null) assertVersion(invoice.version, version, 'The invoice');
+  assertNotRemoved(invoice);
+  const { stage, next } = await currentStageOf(em, invoice);
+  assertMaySaveStage(sctx.caller, invoice, stage);
+  return { invoice, stage, next };
+}
+
 // ---------------------------------------------------------------------------------------------
 // sendToCirculation
 // ---------------------------------------------------------------------------------------------
@@ -199,11 +217,12 @@ export async function approveInvoice(
   sctx: ServiceContext,
   input: ApproveInvoiceData,
 ): Promise<PurchaseInvoice> {
-  const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.APPROVE);
-  if (input.version != null) assertVersion(invoice.version, input.version, 'The invoice');
-  assertNotRemoved(invoice);
-  const { stage, next } = await currentStageOf(em, invoice);
-  assertMaySaveStage(sctx.caller, invoice, stage);
+  const { invoice, stage, next } = await lockInvoiceAtStage(
+    em,
+    sctx,
+    input.invoiceId,
+    input.version,
+  );
   const p = new Problems();
   const comment = p.text(input.comment, ['comment'], {
     max: COMMENT_MAX,
@@ -374,11 +393,7 @@ export async function rejectInvoice(
   sctx: ServiceContext,
   input: RejectInvoiceData,
 ): Promise<PurchaseInvoice> {
-  const invoice = await lockInvoiceForChange(em, sctx.caller, input.invoiceId, Permission.APPROVE);
-  assertVersion(invoice.version, input.version, 'The invoice');
-  assertNotRemoved(invoice);
-  const { stage } = await currentStageOf(em, invoice);
-  assertMaySaveStage(sctx.caller, invoice, stage);
+  const { invoice, stage } = await lockInvoiceAtStage(em, sctx, input.invoiceId, input.version);
   const p = new Problems();
   const reason = p.text(input.reason, ['reason'], {
     max: COMMENT_MAX,

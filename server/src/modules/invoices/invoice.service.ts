@@ -4,7 +4,11 @@
  */
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountingSystem, VatCodeInfo } from '../../accounting/accounting-system.js';
+import type {
+  AccountingSystem,
+  InvoicePostingLine,
+  VatCodeInfo,
+} from '../../accounting/accounting-system.js';
 import { authorizeOrganization, organizationIdsOf } from '../../auth/access.js';
 import type { Caller } from '../../auth/authenticate.js';
 import { Permission } from '../../auth/permissions.js';
@@ -50,15 +54,8 @@ export interface PostingLineData {
   description?: string | null;
 }
 
-/** A checked posting line, amounts as two-decimal strings. */
-export interface PostingLine {
-  accountCode: string;
-  costUnitCode: string | null;
-  vatCode: string;
-  netAmount: string;
-  vatAmount: string;
-  description: string | null;
-}
+/** A checked posting line, amounts as two-decimal strings: the shape the accounting system books. */
+export type PostingLine = InvoicePostingLine;
 
 export interface CreateInvoiceData {
   organizationId: string;
