@@ -6,12 +6,7 @@ import {
   type AccountingSystem,
 } from '../accounting-system.js';
 import { BuiltinLedger } from '../ledger/builtin-ledger.js';
-import {
-  createTestLedger,
-  invoiceRequest,
-  paymentRequest,
-  repairBalanceTriggerIfBroken,
-} from '../ledger/ledger.fixtures.js';
+import { createTestLedger, invoiceRequest, paymentRequest } from '../ledger/ledger.fixtures.js';
 import {
   FaultInjectingAccounting,
   FaultSpecError,
@@ -202,7 +197,6 @@ describe('FaultInjectingAccounting over the built-in ledger', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await repairBalanceTriggerIfBroken(db);
     ledger = new BuiltinLedger(db.orm);
     org = await createTestLedger(db.orm);
   });

@@ -3,13 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../testing/db.js';
 import { AccountingRejection, type AccountingProblem } from '../accounting-system.js';
 import { BuiltinLedger } from './builtin-ledger.js';
-import {
-  createTestLedger,
-  invoiceRequest,
-  line,
-  paymentRequest,
-  repairBalanceTriggerIfBroken,
-} from './ledger.fixtures.js';
+import { createTestLedger, invoiceRequest, line, paymentRequest } from './ledger.fixtures.js';
 
 async function rejection(p: Promise<unknown>): Promise<AccountingProblem[]> {
   try {
@@ -28,7 +22,6 @@ describe('BuiltinLedger postings', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await repairBalanceTriggerIfBroken(db);
     ledger = new BuiltinLedger(db.orm);
     org = await createTestLedger(db.orm);
   });

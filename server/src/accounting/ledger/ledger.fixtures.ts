@@ -100,16 +100,10 @@ export function paymentRequest(
 }
 
 /**
- * MIGRATION BUG WORKAROUND (tests only). Migration20261121202021 declares
- * `e_id uuid := coalesce(new.entry_id, old.entry_id)` in ledger.check_entry_balanced(); the
- * initializer runs before the `tg_table_name = 'entry'` branch, and `ledger.entry` has no
- * `entry_id`, so EVERY insert or update of an entry fails at commit with
- * `record "new" has no field "entry_id"`. Its line query also filters by `entry_id` alone, which
- * no index leads with, so each of the n+1 trigger runs per entry scans all of ledger.entry_line
- * (quadratic: ~70 postings/s after 10,000 entries). The fix belongs in the migration (owned
- * elsewhere): this is the corrected function (it filters by organization_id too, which uses the
- * (organization_id, entry_id) index). `repairBalanceTriggerIfBroken` installs it into a test
- * database only while the installed one is still the broken one.
+ * Kept for callers written while Migration20261121202021 was broken (its check_entry_balanced()
+ * read `new.entry_id` on ledger.entry rows, so every entry failed at commit). The migration is
+ * fixed; `repairBalanceTriggerIfBroken` now only acts on a database still carrying the broken
+ * function, and installs this corrected one.
  */
 export const FIXED_CHECK_ENTRY_BALANCED_SQL = `create or replace function ledger.check_entry_balanced() returns trigger language plpgsql as $$
 declare
@@ -133,18 +127,13 @@ begin
   return null;
 end $$;`;
 
-export async function balanceTriggerIsBroken(db: {
-  sql: (text: string) => Promise<Record<string, unknown>[]>;
-}): Promise<boolean> {
+type SqlRunner = { sql: (text: string) => Promise<Record<string, unknown>[]> };
+
+export async function balanceTriggerIsBroken(db: SqlRunner): Promise<boolean> {
   const rows = await db.sql(`select prosrc from pg_proc where proname = 'check_entry_balanced'`);
-  return rows.some((r) => {
-    const src = String(r.prosrc);
-    return /e_id uuid := coalesce\(new\.entry_id/.test(src) || !/organization_id = /.test(src);
-  });
+  return rows.some((r) => /e_id uuid := coalesce\(new\.entry_id/.test(String(r.prosrc)));
 }
 
-export async function repairBalanceTriggerIfBroken(db: {
-  sql: (text: string) => Promise<Record<string, unknown>[]>;
-}): Promise<void> {
+export async function repairBalanceTriggerIfBroken(db: SqlRunner): Promise<void> {
   if (await balanceTriggerIsBroken(db)) await db.sql(FIXED_CHECK_ENTRY_BALANCED_SQL);
 }

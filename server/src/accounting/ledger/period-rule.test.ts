@@ -5,12 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../testing/db.js';
 import { AccountingRejection } from '../accounting-system.js';
 import { BuiltinLedger } from './builtin-ledger.js';
 import { addDays, daysInMonth, isIsoDate } from './dates.js';
-import {
-  createTestLedger,
-  invoiceRequest,
-  paymentRequest,
-  repairBalanceTriggerIfBroken,
-} from './ledger.fixtures.js';
+import { createTestLedger, invoiceRequest, paymentRequest } from './ledger.fixtures.js';
 import { fiscalYearPeriods } from './ledger-setup.js';
 
 describe('dates', () => {
@@ -43,7 +38,6 @@ describe('period rule', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await repairBalanceTriggerIfBroken(db);
     ledger = new BuiltinLedger(db.orm);
   });
   afterAll(() => db.close());

@@ -8,11 +8,7 @@ import {
   type ReversalRequest,
 } from '../accounting-system.js';
 import { BuiltinLedger } from './builtin-ledger.js';
-import {
-  createTestLedger,
-  invoiceRequest,
-  repairBalanceTriggerIfBroken,
-} from './ledger.fixtures.js';
+import { createTestLedger, invoiceRequest } from './ledger.fixtures.js';
 
 async function problems(p: Promise<unknown>): Promise<AccountingProblem[]> {
   const err = await p.then(
@@ -43,7 +39,6 @@ describe('reversals, moves and tenant isolation', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await repairBalanceTriggerIfBroken(db);
     ledger = new BuiltinLedger(db.orm);
     org = await createTestLedger(db.orm);
     other = await createTestLedger(db.orm);
