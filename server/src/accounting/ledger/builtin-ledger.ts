@@ -3,15 +3,26 @@
  * `ledger` (entities in ledger.entities.ts, invariants enforced by the migration's triggers).
  *
  * It behaves like an external system: every call runs on its own pooled connection and in its
- * own transaction (see ledger-db.ts), never inside the caller's. Writes are plain SQL, a few
- * round trips per posting: one query gathers everything validation needs (and share-locks the
- * settings and period rows, so a concurrent closePeriod / setLockDate waits for the posting),
- * one statement inserts the entry with all its lines, then COMMIT.
+ * own transaction (see ledger-db.ts), never inside the caller's. Writes are plain SQL:
+ *
+ * - Fast path (a plainly valid invoice or payment dated in an OPEN period after the lock date, for
+ *   an organization seen before): ONE autocommit statement that re-checks every condition in the
+ *   database and inserts the entry with all its lines, or inserts nothing. It plans with the
+ *   settings accounts and VAT rates learnt from earlier slow-path reads, and the statement
+ *   verifies them, so a stale cache can only send a posting to the slow path, never book wrongly.
+ * - Slow path (everything else: first posting, repeats of a key, rejections, shifted dates,
+ *   reversals): BEGIN + the organization's shared gate; one query gathers everything validation
+ *   needs and share-locks the settings and period rows (a concurrent closePeriod / setLockDate
+ *   waits for the posting); one statement inserts the entry and its lines; COMMIT.
+ *
+ * Races the checks cannot see (the period closed, the same key or reference posted concurrently)
+ * end in the database's own refusals, which the slow path turns into the existing entry or an
+ * AccountingRejection with the right code.
  *
  * Master data (accounts, cost units, VAT codes, supplier accounts, settings, periods) is plain
  * rows of the ledger entities keyed by organization id; see ledger-setup.ts for helpers
  * (`createLedgerForOrganization`, `ensureFiscalYear`). The demo seeder may also insert the
- * entities directly; the ledger caches nothing, so rows are seen by the next call.
+ * entities directly: every posting is checked against the rows as they are.
  */
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -483,7 +494,7 @@ export function problemFromDbError(
 ): AccountingProblem | null {
   const e = err as PgError;
   if (!e || typeof e.code !== 'string') return null;
-  const message = e.message.replace(/^.* - /s, '');
+  const message = e.message;
   switch (e.constraint) {
     case 'entry_supplier_reference_unique':
       return problem(
