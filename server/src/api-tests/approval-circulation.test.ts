@@ -320,6 +320,16 @@ describe('approval circulation', () => {
       expect(noReason.userErrors).toEqual([
         { code: 'VALIDATION', message: expect.any(String), field: ['reason'] },
       ]);
+      const nul = await expectNoChange(srv.db, () =>
+        mutate(as.approver, REJECT, { invoiceId: idOf(inv), version: 1, reason: 'bad\u0000byte' }),
+      );
+      expect(nul.userErrors).toEqual([
+        {
+          code: 'VALIDATION',
+          message: expect.stringContaining('control characters'),
+          field: ['reason'],
+        },
+      ]);
 
       const rejected = await ok(as.approver, REJECT, {
         invoiceId: idOf(inv),
@@ -358,7 +368,7 @@ describe('approval circulation', () => {
         }),
       );
       expect(later.userErrors).toEqual([
-        { code: 'VALIDATION', message: expect.any(String), field: ['returnToStageId'] },
+        { code: 'VALIDATION', message: expect.any(String), field: ['returnToStage'] },
       ]);
       const foreign = await expectNoChange(srv.db, () =>
         mutate(as.accountant, REJECT, {

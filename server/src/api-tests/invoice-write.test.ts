@@ -132,6 +132,7 @@ describe('invoice write API: create, posting, post', () => {
         [{ grossAmount: '125.49' }, 'grossAmount'],
         [{ invoiceNumber: 'x'.repeat(101) }, 'invoiceNumber'],
         [{ currency: 'XYZ' }, 'currency'],
+        [{ invoiceNumber: 'RF\u0000-1' }, 'invoiceNumber'],
         [{ currency: 'E1R' }, 'currency'],
         [
           { netAmount: '99999999999999.00', vatAmount: '0.00', grossAmount: '99999999999999.00' },

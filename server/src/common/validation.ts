@@ -38,6 +38,12 @@ export class Problems {
     opts: { max: number; required: boolean; label: string },
   ): string | null {
     const trimmed = (value ?? '').trim();
+    // PostgreSQL text cannot hold NUL, and no field here has a use for control characters.
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) {
+      this.add(`${opts.label} must not contain control characters`, field);
+      return null;
+    }
     if (!trimmed) {
       if (opts.required) this.add(`${opts.label} must not be empty`, field);
       return null;

@@ -97,10 +97,7 @@ export class ApprovalMutationResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<RejectInvoicePayload> {
     return runMutation<InvoiceResult>(ctx, { invoice: null }, async (em) => ({
-      invoice: await rejectInvoice(em, serviceContext(ctx), {
-        ...input,
-        returnToStageId: input.returnToStage,
-      }),
+      invoice: await rejectInvoice(em, serviceContext(ctx), input),
     }));
   }
 

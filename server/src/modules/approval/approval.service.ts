@@ -380,7 +380,7 @@ export interface RejectInvoiceData {
   version: number;
   reason: string;
   /** An earlier stage of the same process to send the invoice back to, instead of rejecting it outright. */
-  returnToStageId?: string | null;
+  returnToStage?: string | null;
 }
 
 /**
@@ -403,8 +403,8 @@ export async function rejectInvoice(
   p.throwIfAny();
 
   let returnTo: ApprovalStage | null = null;
-  if (input.returnToStageId) {
-    const id = fromGlobalId(input.returnToStageId, 'ApprovalStage');
+  if (input.returnToStage) {
+    const id = fromGlobalId(input.returnToStage, 'ApprovalStage');
     returnTo = id
       ? await em.findOne(ApprovalStage, {
           id,
@@ -416,14 +416,14 @@ export async function rejectInvoice(
       throw new DomainError(
         UserErrorCode.NOT_FOUND,
         `Stage not found in approval process "${stage.process.name}"`,
-        ['returnToStageId'],
+        ['returnToStage'],
       );
     }
     if (returnTo.position >= stage.position) {
       throw new DomainError(
         UserErrorCode.VALIDATION,
         `An invoice can be returned only to an earlier stage than "${stage.name}"`,
-        ['returnToStageId'],
+        ['returnToStage'],
       );
     }
     invoice.currentStage = returnTo;
