@@ -1,4 +1,9 @@
-export { BuiltinLedger, problemFromDbError, type BuiltinLedgerOptions } from './builtin-ledger.js';
+export {
+  BuiltinLedger,
+  problemFromDbError,
+  type BuiltinLedgerOptions,
+  type BuiltinLedgerStats,
+} from './builtin-ledger.js';
 export {
   createLedgerForOrganization,
   ensureFiscalYear,
