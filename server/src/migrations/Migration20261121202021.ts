@@ -163,18 +163,20 @@ export class Migration20261121202021 extends Migration {
     this.addSql(`create function ledger.check_entry_balanced() returns trigger language plpgsql as $$
 declare
   e_id uuid;
+  o_id uuid;
   d numeric; c numeric; n int; t numeric;
 begin
   -- Fields are resolved when a statement runs, so each branch names only its table's columns.
   if tg_table_name = 'entry' then
-    e_id := new.id;
+    e_id := new.id; o_id := new.organization_id;
   elsif tg_op = 'DELETE' then
-    e_id := old.entry_id;
+    e_id := old.entry_id; o_id := old.organization_id;
   else
-    e_id := new.entry_id;
+    e_id := new.entry_id; o_id := new.organization_id;
   end if;
+  -- organization_id first, so the (organization_id, entry_id) index serves it.
   select coalesce(sum(debit), 0), coalesce(sum(credit), 0), count(*) into d, c, n
-    from ledger.entry_line where entry_id = e_id;
+    from ledger.entry_line where organization_id = o_id and entry_id = e_id;
   select total into t from ledger.entry where id = e_id;
   if t is null then return null; end if;
   if n < 2 or d <> c or d <> t then
