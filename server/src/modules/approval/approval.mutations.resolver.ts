@@ -43,7 +43,8 @@ type ProcessResult = { approvalProcess: ApprovalProcessType | null };
 @Resolver()
 export class ApprovalMutationResolver {
   @Mutation(() => SendToCirculationPayload, {
-    description: 'Starts approval circulation at the first stage.',
+    description:
+      'Starts approval circulation (DRAFT or REJECTED invoices) at the first stage of the process, the default one when none is named. Posting is not required to circulate.',
   })
   async sendToCirculation(
     @Arg('input', () => SendToCirculationInput) input: SendToCirculationInput,
@@ -55,7 +56,8 @@ export class ApprovalMutationResolver {
   }
 
   @Mutation(() => ApproveInvoicePayload, {
-    description: 'Saves the current stage; saving the last one makes the invoice APPROVED.',
+    description:
+      'Saves the current stage (its approver role, its named approvers, admins, or tokens with the write scope); saving the last one makes the invoice APPROVED.',
   })
   async approveInvoice(
     @Arg('input', () => ApproveInvoiceInput) input: ApproveInvoiceInput,

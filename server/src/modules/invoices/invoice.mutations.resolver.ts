@@ -21,7 +21,8 @@ type WithWarnings = { invoice: PurchaseInvoice | null; warnings: Warning[] };
 @Resolver()
 export class InvoiceMutationResolver {
   @Mutation(() => CreatePurchaseInvoicePayload, {
-    description: 'Creates a DRAFT invoice (idempotent by idempotencyKey).',
+    description:
+      'Creates a DRAFT invoice (idempotent by idempotencyKey). A likely duplicate (same supplier and invoice number, or same supplier, bill date and gross) is refused with DUPLICATE_INVOICE unless allowDuplicate.',
   })
   async createPurchaseInvoice(
     @Arg('input', () => CreatePurchaseInvoiceInput) input: CreatePurchaseInvoiceInput,
@@ -33,7 +34,8 @@ export class InvoiceMutationResolver {
   }
 
   @Mutation(() => UpdatePostingPayload, {
-    description: 'Replaces the posting lines; master-data problems come back as warnings.',
+    description:
+      'Replaces the posting lines; master-data problems come back as warnings. A posted invoice stays posted: its lines must keep adding up, and a change raises its postingVersion. Refused (TRANSFER_IN_PROGRESS) while a transfer of it runs.',
   })
   async updatePosting(
     @Arg('input', () => UpdatePostingInput) input: UpdatePostingInput,
@@ -45,7 +47,8 @@ export class InvoiceMutationResolver {
   }
 
   @Mutation(() => PostInvoicePayload, {
-    description: 'Posts the invoice and assigns its gapless document number.',
+    description:
+      'Posts the invoice once its lines add up to its totals (else UNBALANCED) and assigns its document number, gapless per organization and fiscal year of the bill date. Rejected invoices are not posted.',
   })
   async postInvoice(
     @Arg('input', () => PostInvoiceInput) input: PostInvoiceInput,

@@ -36,7 +36,7 @@ export class PaymentResolver {
 
   @Mutation(() => RecordPaymentPayload, {
     description:
-      'Records a (partial) payment of a posted invoice and numbers it (idempotent by idempotencyKey).',
+      'Records a (partial) payment and numbers it in the payment sequence (idempotent by idempotencyKey). The invoice must be posted (NOT_POSTED otherwise), not rejected or removed; approval is not required, as a payment read from a bank statement has already happened. Payments never exceed the gross amount (OVERPAYMENT).',
   })
   async recordPayment(
     @Arg('input', () => RecordPaymentInput) input: RecordPaymentInput,
