@@ -23,7 +23,8 @@ export function ormOptions(url: string, extra: Partial<Options> = {}): Options {
       snapshotName: '.snapshot-ledgerlink',
       emit: 'ts',
     },
-    schemaGenerator: { managementDbName: 'postgres' },
+    // graphile-worker owns its schema and migrates it itself.
+    schemaGenerator: { managementDbName: 'postgres', ignoreSchema: ['graphile_worker'] },
     ...extra,
   });
 }
