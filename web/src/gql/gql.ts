@@ -14,6 +14,21 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "fragment AccountingPeriodRow on AccountingPeriod {\n  id\n  name\n  fiscalYear\n  startDate\n  endDate\n  status\n}": typeof types.AccountingPeriodRowFragmentDoc,
+    "query AccountingPeriods($organizationId: ID!) {\n  accountingPeriods(organizationId: $organizationId) {\n    ...AccountingPeriodRow\n  }\n}": typeof types.AccountingPeriodsDocument,
+    "mutation ClosePeriod($input: PeriodInput!) {\n  closePeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.ClosePeriodDocument,
+    "query LedgerEntries($organizationId: ID!, $journal: Journal, $reference: String, $first: Int, $after: String) {\n  ledgerEntries(\n    organizationId: $organizationId\n    journal: $journal\n    reference: $reference\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...LedgerEntrySummary\n        description\n        createdAt\n      }\n    }\n  }\n}": typeof types.LedgerEntriesDocument,
+    "query LedgerEntry($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on LedgerEntry {\n      ...LedgerEntrySummary\n      description\n      createdAt\n      lines {\n        lineNo\n        accountCode\n        costUnitCode\n        vatCode\n        debit\n        credit\n        description\n      }\n    }\n  }\n}": typeof types.LedgerEntryDocument,
+    "query LockDate($organizationId: ID!) {\n  lockDate(organizationId: $organizationId)\n}": typeof types.LockDateDocument,
+    "mutation ReopenPeriod($input: PeriodInput!) {\n  reopenPeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.ReopenPeriodDocument,
+    "mutation SetLockDate($input: SetLockDateInput!) {\n  setLockDate(input: $input) {\n    lockDate\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.SetLockDateDocument,
+    "fragment ApprovalProcessDetail on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}": typeof types.ApprovalProcessDetailFragmentDoc,
+    "fragment ApprovalProcessSummary on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n  }\n}": typeof types.ApprovalProcessSummaryFragmentDoc,
+    "query ApprovalProcess($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on ApprovalProcess {\n      ...ApprovalProcessDetail\n    }\n  }\n}": typeof types.ApprovalProcessDocument,
+    "query ApprovalProcesses($organizationId: ID!) {\n  approvalProcesses(organizationId: $organizationId) {\n    ...ApprovalProcessSummary\n  }\n}": typeof types.ApprovalProcessesDocument,
+    "mutation CreateApprovalProcess($input: CreateApprovalProcessInput!) {\n  createApprovalProcess(input: $input) {\n    approvalProcess {\n      ...ApprovalProcessDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.CreateApprovalProcessDocument,
+    "mutation DeleteApprovalProcess($input: DeleteApprovalProcessInput!) {\n  deleteApprovalProcess(input: $input) {\n    deletedApprovalProcessId\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.DeleteApprovalProcessDocument,
+    "mutation UpdateApprovalProcess($input: UpdateApprovalProcessInput!) {\n  updateApprovalProcess(input: $input) {\n    approvalProcess {\n      ...ApprovalProcessDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.UpdateApprovalProcessDocument,
     "fragment ActorFields on Actor {\n  __typename\n  ... on User {\n    id\n    name\n    email\n  }\n  ... on ApiClient {\n    id\n    name\n  }\n  ... on SystemActor {\n    name\n    onBehalfOf {\n      id\n      name\n    }\n  }\n}": typeof types.ActorFieldsFragmentDoc,
     "fragment AuditEventFields on AuditEvent {\n  id\n  at\n  action\n  details\n  actor {\n    ...ActorFields\n  }\n}": typeof types.AuditEventFieldsFragmentDoc,
     "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    user {\n      id\n      email\n      name\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.LoginDocument,
@@ -32,15 +47,39 @@ type Documents = {
     "mutation RemoveInvoice($input: RemoveInvoiceInput!) {\n  removeInvoice(input: $input) {\n    invoice {\n      ...InvoiceDetail\n    }\n    transfer {\n      ...TransferDetail\n    }\n    warnings {\n      code\n      message\n      field\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.RemoveInvoiceDocument,
     "query SupplierOptions($organizationId: ID!, $search: String, $first: Int) {\n  suppliers(organizationId: $organizationId, search: $search, first: $first) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        id\n        name\n        accountName\n      }\n    }\n  }\n}": typeof types.SupplierOptionsDocument,
     "mutation UpdatePosting($input: UpdatePostingInput!) {\n  updatePosting(input: $input) {\n    invoice {\n      ...InvoiceDetail\n    }\n    warnings {\n      code\n      message\n      field\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.UpdatePostingDocument,
+    "subscription MonitorTransferStatus($organizationId: ID!) {\n  transferStatusChanged(organizationId: $organizationId) {\n    status\n    final\n    occurredAt\n    resync\n    errors {\n      code\n      message\n      field\n    }\n    transfer {\n      ...MonitorTransfer\n    }\n  }\n}": typeof types.MonitorTransferStatusDocument,
+    "fragment MonitorTransfer on Transfer {\n  ...TransferLive\n  createdAt\n  finishedAt\n}": typeof types.MonitorTransferFragmentDoc,
+    "query MonitorTransfers($organizationId: ID!, $status: [TransferStatus!], $first: Int) {\n  transfers(organizationId: $organizationId, status: $status, first: $first) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...MonitorTransfer\n      }\n    }\n  }\n}": typeof types.MonitorTransfersDocument,
+    "fragment TransferReportRow on TransferReport {\n  id\n  createdAt\n  trigger\n  total\n  notTransferred\n  batch {\n    id\n    documentType\n  }\n}": typeof types.TransferReportRowFragmentDoc,
+    "query TransferReport($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferReport {\n      ...TransferReportRow\n      items {\n        invoice {\n          id\n          invoiceNumber\n          documentNumber\n          billDate\n          grossAmount\n          currency\n          transferStatus\n          supplier {\n            id\n            name\n            accountName\n          }\n        }\n        payment {\n          id\n          documentNumber\n          paymentDate\n          amount\n          invoice {\n            id\n            invoiceNumber\n            currency\n            supplier {\n              id\n              name\n              accountName\n            }\n          }\n        }\n        errors {\n          code\n          message\n          field\n        }\n      }\n    }\n  }\n}": typeof types.TransferReportDocument,
+    "query TransferReports($organizationId: ID!, $first: Int, $after: String) {\n  transferReports(organizationId: $organizationId, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...TransferReportRow\n      }\n    }\n  }\n}": typeof types.TransferReportsDocument,
+    "fragment TransferSettingsFields on TransferSettings {\n  autoTransferInvoices\n  autoTransferPayments\n  exportMode\n  closedPeriodPolicy\n}": typeof types.TransferSettingsFieldsFragmentDoc,
+    "query TransferSettings($organizationId: ID!) {\n  transferSettings(organizationId: $organizationId) {\n    ...TransferSettingsFields\n  }\n}": typeof types.TransferSettingsDocument,
+    "mutation UpdateTransferSettings($input: UpdateTransferSettingsInput!) {\n  updateTransferSettings(input: $input) {\n    transferSettings {\n      ...TransferSettingsFields\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.UpdateTransferSettingsDocument,
     "fragment LedgerEntrySummary on LedgerEntry {\n  id\n  kind\n  journal\n  reference\n  accountName\n  documentDate\n  postingDate\n  shifted\n  reversed\n  total\n  currency\n  period {\n    id\n    name\n    status\n  }\n}": typeof types.LedgerEntrySummaryFragmentDoc,
     "query RecentTransfers($organizationId: ID!, $status: [TransferStatus!], $first: Int, $after: String) {\n  transfers(\n    organizationId: $organizationId\n    status: $status\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...TransferLive\n      }\n    }\n  }\n}": typeof types.RecentTransfersDocument,
     "mutation RetryTransfer($input: RetryTransferInput!) {\n  retryTransfer(input: $input) {\n    transfer {\n      ...TransferDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.RetryTransferDocument,
     "fragment TransferBatchProgress on TransferBatch {\n  id\n  documentType\n  trigger\n  status\n  total\n  queued\n  sending\n  transferred\n  failed\n  inDoubt\n  createdAt\n  finishedAt\n}": typeof types.TransferBatchProgressFragmentDoc,
-    "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}": typeof types.TransferBatchDocument,
+    "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}": typeof types.TransferBatchDocument,
     "fragment TransferDetail on Transfer {\n  ...TransferLive\n  documentVersion\n  createdAt\n  finishedAt\n  requestedBy {\n    ...ActorFields\n  }\n  performer {\n    ...ActorFields\n  }\n}": typeof types.TransferDetailFragmentDoc,
     "fragment TransferLive on Transfer {\n  id\n  kind\n  status\n  trigger\n  attempts\n  documentType\n  originalDate\n  postingDate\n  nextAttemptAt\n  updatedAt\n  errors {\n    code\n    message\n    field\n  }\n  batch {\n    id\n  }\n  invoice {\n    id\n    invoiceNumber\n    supplier {\n      id\n      name\n    }\n  }\n  ledgerEntry {\n    ...LedgerEntrySummary\n  }\n}": typeof types.TransferLiveFragmentDoc,
 };
 const documents: Documents = {
+    "fragment AccountingPeriodRow on AccountingPeriod {\n  id\n  name\n  fiscalYear\n  startDate\n  endDate\n  status\n}": types.AccountingPeriodRowFragmentDoc,
+    "query AccountingPeriods($organizationId: ID!) {\n  accountingPeriods(organizationId: $organizationId) {\n    ...AccountingPeriodRow\n  }\n}": types.AccountingPeriodsDocument,
+    "mutation ClosePeriod($input: PeriodInput!) {\n  closePeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.ClosePeriodDocument,
+    "query LedgerEntries($organizationId: ID!, $journal: Journal, $reference: String, $first: Int, $after: String) {\n  ledgerEntries(\n    organizationId: $organizationId\n    journal: $journal\n    reference: $reference\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...LedgerEntrySummary\n        description\n        createdAt\n      }\n    }\n  }\n}": types.LedgerEntriesDocument,
+    "query LedgerEntry($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on LedgerEntry {\n      ...LedgerEntrySummary\n      description\n      createdAt\n      lines {\n        lineNo\n        accountCode\n        costUnitCode\n        vatCode\n        debit\n        credit\n        description\n      }\n    }\n  }\n}": types.LedgerEntryDocument,
+    "query LockDate($organizationId: ID!) {\n  lockDate(organizationId: $organizationId)\n}": types.LockDateDocument,
+    "mutation ReopenPeriod($input: PeriodInput!) {\n  reopenPeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.ReopenPeriodDocument,
+    "mutation SetLockDate($input: SetLockDateInput!) {\n  setLockDate(input: $input) {\n    lockDate\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.SetLockDateDocument,
+    "fragment ApprovalProcessDetail on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}": types.ApprovalProcessDetailFragmentDoc,
+    "fragment ApprovalProcessSummary on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n  }\n}": types.ApprovalProcessSummaryFragmentDoc,
+    "query ApprovalProcess($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on ApprovalProcess {\n      ...ApprovalProcessDetail\n    }\n  }\n}": types.ApprovalProcessDocument,
+    "query ApprovalProcesses($organizationId: ID!) {\n  approvalProcesses(organizationId: $organizationId) {\n    ...ApprovalProcessSummary\n  }\n}": types.ApprovalProcessesDocument,
+    "mutation CreateApprovalProcess($input: CreateApprovalProcessInput!) {\n  createApprovalProcess(input: $input) {\n    approvalProcess {\n      ...ApprovalProcessDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.CreateApprovalProcessDocument,
+    "mutation DeleteApprovalProcess($input: DeleteApprovalProcessInput!) {\n  deleteApprovalProcess(input: $input) {\n    deletedApprovalProcessId\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.DeleteApprovalProcessDocument,
+    "mutation UpdateApprovalProcess($input: UpdateApprovalProcessInput!) {\n  updateApprovalProcess(input: $input) {\n    approvalProcess {\n      ...ApprovalProcessDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.UpdateApprovalProcessDocument,
     "fragment ActorFields on Actor {\n  __typename\n  ... on User {\n    id\n    name\n    email\n  }\n  ... on ApiClient {\n    id\n    name\n  }\n  ... on SystemActor {\n    name\n    onBehalfOf {\n      id\n      name\n    }\n  }\n}": types.ActorFieldsFragmentDoc,
     "fragment AuditEventFields on AuditEvent {\n  id\n  at\n  action\n  details\n  actor {\n    ...ActorFields\n  }\n}": types.AuditEventFieldsFragmentDoc,
     "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    user {\n      id\n      email\n      name\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.LoginDocument,
@@ -59,11 +98,20 @@ const documents: Documents = {
     "mutation RemoveInvoice($input: RemoveInvoiceInput!) {\n  removeInvoice(input: $input) {\n    invoice {\n      ...InvoiceDetail\n    }\n    transfer {\n      ...TransferDetail\n    }\n    warnings {\n      code\n      message\n      field\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.RemoveInvoiceDocument,
     "query SupplierOptions($organizationId: ID!, $search: String, $first: Int) {\n  suppliers(organizationId: $organizationId, search: $search, first: $first) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        id\n        name\n        accountName\n      }\n    }\n  }\n}": types.SupplierOptionsDocument,
     "mutation UpdatePosting($input: UpdatePostingInput!) {\n  updatePosting(input: $input) {\n    invoice {\n      ...InvoiceDetail\n    }\n    warnings {\n      code\n      message\n      field\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.UpdatePostingDocument,
+    "subscription MonitorTransferStatus($organizationId: ID!) {\n  transferStatusChanged(organizationId: $organizationId) {\n    status\n    final\n    occurredAt\n    resync\n    errors {\n      code\n      message\n      field\n    }\n    transfer {\n      ...MonitorTransfer\n    }\n  }\n}": types.MonitorTransferStatusDocument,
+    "fragment MonitorTransfer on Transfer {\n  ...TransferLive\n  createdAt\n  finishedAt\n}": types.MonitorTransferFragmentDoc,
+    "query MonitorTransfers($organizationId: ID!, $status: [TransferStatus!], $first: Int) {\n  transfers(organizationId: $organizationId, status: $status, first: $first) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...MonitorTransfer\n      }\n    }\n  }\n}": types.MonitorTransfersDocument,
+    "fragment TransferReportRow on TransferReport {\n  id\n  createdAt\n  trigger\n  total\n  notTransferred\n  batch {\n    id\n    documentType\n  }\n}": types.TransferReportRowFragmentDoc,
+    "query TransferReport($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferReport {\n      ...TransferReportRow\n      items {\n        invoice {\n          id\n          invoiceNumber\n          documentNumber\n          billDate\n          grossAmount\n          currency\n          transferStatus\n          supplier {\n            id\n            name\n            accountName\n          }\n        }\n        payment {\n          id\n          documentNumber\n          paymentDate\n          amount\n          invoice {\n            id\n            invoiceNumber\n            currency\n            supplier {\n              id\n              name\n              accountName\n            }\n          }\n        }\n        errors {\n          code\n          message\n          field\n        }\n      }\n    }\n  }\n}": types.TransferReportDocument,
+    "query TransferReports($organizationId: ID!, $first: Int, $after: String) {\n  transferReports(organizationId: $organizationId, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...TransferReportRow\n      }\n    }\n  }\n}": types.TransferReportsDocument,
+    "fragment TransferSettingsFields on TransferSettings {\n  autoTransferInvoices\n  autoTransferPayments\n  exportMode\n  closedPeriodPolicy\n}": types.TransferSettingsFieldsFragmentDoc,
+    "query TransferSettings($organizationId: ID!) {\n  transferSettings(organizationId: $organizationId) {\n    ...TransferSettingsFields\n  }\n}": types.TransferSettingsDocument,
+    "mutation UpdateTransferSettings($input: UpdateTransferSettingsInput!) {\n  updateTransferSettings(input: $input) {\n    transferSettings {\n      ...TransferSettingsFields\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.UpdateTransferSettingsDocument,
     "fragment LedgerEntrySummary on LedgerEntry {\n  id\n  kind\n  journal\n  reference\n  accountName\n  documentDate\n  postingDate\n  shifted\n  reversed\n  total\n  currency\n  period {\n    id\n    name\n    status\n  }\n}": types.LedgerEntrySummaryFragmentDoc,
     "query RecentTransfers($organizationId: ID!, $status: [TransferStatus!], $first: Int, $after: String) {\n  transfers(\n    organizationId: $organizationId\n    status: $status\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...TransferLive\n      }\n    }\n  }\n}": types.RecentTransfersDocument,
     "mutation RetryTransfer($input: RetryTransferInput!) {\n  retryTransfer(input: $input) {\n    transfer {\n      ...TransferDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.RetryTransferDocument,
     "fragment TransferBatchProgress on TransferBatch {\n  id\n  documentType\n  trigger\n  status\n  total\n  queued\n  sending\n  transferred\n  failed\n  inDoubt\n  createdAt\n  finishedAt\n}": types.TransferBatchProgressFragmentDoc,
-    "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}": types.TransferBatchDocument,
+    "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}": types.TransferBatchDocument,
     "fragment TransferDetail on Transfer {\n  ...TransferLive\n  documentVersion\n  createdAt\n  finishedAt\n  requestedBy {\n    ...ActorFields\n  }\n  performer {\n    ...ActorFields\n  }\n}": types.TransferDetailFragmentDoc,
     "fragment TransferLive on Transfer {\n  id\n  kind\n  status\n  trigger\n  attempts\n  documentType\n  originalDate\n  postingDate\n  nextAttemptAt\n  updatedAt\n  errors {\n    code\n    message\n    field\n  }\n  batch {\n    id\n  }\n  invoice {\n    id\n    invoiceNumber\n    supplier {\n      id\n      name\n    }\n  }\n  ledgerEntry {\n    ...LedgerEntrySummary\n  }\n}": types.TransferLiveFragmentDoc,
 };
@@ -82,6 +130,66 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment AccountingPeriodRow on AccountingPeriod {\n  id\n  name\n  fiscalYear\n  startDate\n  endDate\n  status\n}"): (typeof documents)["fragment AccountingPeriodRow on AccountingPeriod {\n  id\n  name\n  fiscalYear\n  startDate\n  endDate\n  status\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccountingPeriods($organizationId: ID!) {\n  accountingPeriods(organizationId: $organizationId) {\n    ...AccountingPeriodRow\n  }\n}"): (typeof documents)["query AccountingPeriods($organizationId: ID!) {\n  accountingPeriods(organizationId: $organizationId) {\n    ...AccountingPeriodRow\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ClosePeriod($input: PeriodInput!) {\n  closePeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"): (typeof documents)["mutation ClosePeriod($input: PeriodInput!) {\n  closePeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LedgerEntries($organizationId: ID!, $journal: Journal, $reference: String, $first: Int, $after: String) {\n  ledgerEntries(\n    organizationId: $organizationId\n    journal: $journal\n    reference: $reference\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...LedgerEntrySummary\n        description\n        createdAt\n      }\n    }\n  }\n}"): (typeof documents)["query LedgerEntries($organizationId: ID!, $journal: Journal, $reference: String, $first: Int, $after: String) {\n  ledgerEntries(\n    organizationId: $organizationId\n    journal: $journal\n    reference: $reference\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...LedgerEntrySummary\n        description\n        createdAt\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LedgerEntry($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on LedgerEntry {\n      ...LedgerEntrySummary\n      description\n      createdAt\n      lines {\n        lineNo\n        accountCode\n        costUnitCode\n        vatCode\n        debit\n        credit\n        description\n      }\n    }\n  }\n}"): (typeof documents)["query LedgerEntry($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on LedgerEntry {\n      ...LedgerEntrySummary\n      description\n      createdAt\n      lines {\n        lineNo\n        accountCode\n        costUnitCode\n        vatCode\n        debit\n        credit\n        description\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LockDate($organizationId: ID!) {\n  lockDate(organizationId: $organizationId)\n}"): (typeof documents)["query LockDate($organizationId: ID!) {\n  lockDate(organizationId: $organizationId)\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReopenPeriod($input: PeriodInput!) {\n  reopenPeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"): (typeof documents)["mutation ReopenPeriod($input: PeriodInput!) {\n  reopenPeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SetLockDate($input: SetLockDateInput!) {\n  setLockDate(input: $input) {\n    lockDate\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"): (typeof documents)["mutation SetLockDate($input: SetLockDateInput!) {\n  setLockDate(input: $input) {\n    lockDate\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment ApprovalProcessDetail on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}"): (typeof documents)["fragment ApprovalProcessDetail on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment ApprovalProcessSummary on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n  }\n}"): (typeof documents)["fragment ApprovalProcessSummary on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ApprovalProcess($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on ApprovalProcess {\n      ...ApprovalProcessDetail\n    }\n  }\n}"): (typeof documents)["query ApprovalProcess($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on ApprovalProcess {\n      ...ApprovalProcessDetail\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ApprovalProcesses($organizationId: ID!) {\n  approvalProcesses(organizationId: $organizationId) {\n    ...ApprovalProcessSummary\n  }\n}"): (typeof documents)["query ApprovalProcesses($organizationId: ID!) {\n  approvalProcesses(organizationId: $organizationId) {\n    ...ApprovalProcessSummary\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateApprovalProcess($input: CreateApprovalProcessInput!) {\n  createApprovalProcess(input: $input) {\n    approvalProcess {\n      ...ApprovalProcessDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"): (typeof documents)["mutation CreateApprovalProcess($input: CreateApprovalProcessInput!) {\n  createApprovalProcess(input: $input) {\n    approvalProcess {\n      ...ApprovalProcessDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteApprovalProcess($input: DeleteApprovalProcessInput!) {\n  deleteApprovalProcess(input: $input) {\n    deletedApprovalProcessId\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"): (typeof documents)["mutation DeleteApprovalProcess($input: DeleteApprovalProcessInput!) {\n  deleteApprovalProcess(input: $input) {\n    deletedApprovalProcessId\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateApprovalProcess($input: UpdateApprovalProcessInput!) {\n  updateApprovalProcess(input: $input) {\n    approvalProcess {\n      ...ApprovalProcessDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"): (typeof documents)["mutation UpdateApprovalProcess($input: UpdateApprovalProcessInput!) {\n  updateApprovalProcess(input: $input) {\n    approvalProcess {\n      ...ApprovalProcessDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -157,6 +265,42 @@ export function graphql(source: "mutation UpdatePosting($input: UpdatePostingInp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "subscription MonitorTransferStatus($organizationId: ID!) {\n  transferStatusChanged(organizationId: $organizationId) {\n    status\n    final\n    occurredAt\n    resync\n    errors {\n      code\n      message\n      field\n    }\n    transfer {\n      ...MonitorTransfer\n    }\n  }\n}"): (typeof documents)["subscription MonitorTransferStatus($organizationId: ID!) {\n  transferStatusChanged(organizationId: $organizationId) {\n    status\n    final\n    occurredAt\n    resync\n    errors {\n      code\n      message\n      field\n    }\n    transfer {\n      ...MonitorTransfer\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment MonitorTransfer on Transfer {\n  ...TransferLive\n  createdAt\n  finishedAt\n}"): (typeof documents)["fragment MonitorTransfer on Transfer {\n  ...TransferLive\n  createdAt\n  finishedAt\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MonitorTransfers($organizationId: ID!, $status: [TransferStatus!], $first: Int) {\n  transfers(organizationId: $organizationId, status: $status, first: $first) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...MonitorTransfer\n      }\n    }\n  }\n}"): (typeof documents)["query MonitorTransfers($organizationId: ID!, $status: [TransferStatus!], $first: Int) {\n  transfers(organizationId: $organizationId, status: $status, first: $first) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...MonitorTransfer\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TransferReportRow on TransferReport {\n  id\n  createdAt\n  trigger\n  total\n  notTransferred\n  batch {\n    id\n    documentType\n  }\n}"): (typeof documents)["fragment TransferReportRow on TransferReport {\n  id\n  createdAt\n  trigger\n  total\n  notTransferred\n  batch {\n    id\n    documentType\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TransferReport($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferReport {\n      ...TransferReportRow\n      items {\n        invoice {\n          id\n          invoiceNumber\n          documentNumber\n          billDate\n          grossAmount\n          currency\n          transferStatus\n          supplier {\n            id\n            name\n            accountName\n          }\n        }\n        payment {\n          id\n          documentNumber\n          paymentDate\n          amount\n          invoice {\n            id\n            invoiceNumber\n            currency\n            supplier {\n              id\n              name\n              accountName\n            }\n          }\n        }\n        errors {\n          code\n          message\n          field\n        }\n      }\n    }\n  }\n}"): (typeof documents)["query TransferReport($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferReport {\n      ...TransferReportRow\n      items {\n        invoice {\n          id\n          invoiceNumber\n          documentNumber\n          billDate\n          grossAmount\n          currency\n          transferStatus\n          supplier {\n            id\n            name\n            accountName\n          }\n        }\n        payment {\n          id\n          documentNumber\n          paymentDate\n          amount\n          invoice {\n            id\n            invoiceNumber\n            currency\n            supplier {\n              id\n              name\n              accountName\n            }\n          }\n        }\n        errors {\n          code\n          message\n          field\n        }\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TransferReports($organizationId: ID!, $first: Int, $after: String) {\n  transferReports(organizationId: $organizationId, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...TransferReportRow\n      }\n    }\n  }\n}"): (typeof documents)["query TransferReports($organizationId: ID!, $first: Int, $after: String) {\n  transferReports(organizationId: $organizationId, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...TransferReportRow\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TransferSettingsFields on TransferSettings {\n  autoTransferInvoices\n  autoTransferPayments\n  exportMode\n  closedPeriodPolicy\n}"): (typeof documents)["fragment TransferSettingsFields on TransferSettings {\n  autoTransferInvoices\n  autoTransferPayments\n  exportMode\n  closedPeriodPolicy\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TransferSettings($organizationId: ID!) {\n  transferSettings(organizationId: $organizationId) {\n    ...TransferSettingsFields\n  }\n}"): (typeof documents)["query TransferSettings($organizationId: ID!) {\n  transferSettings(organizationId: $organizationId) {\n    ...TransferSettingsFields\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateTransferSettings($input: UpdateTransferSettingsInput!) {\n  updateTransferSettings(input: $input) {\n    transferSettings {\n      ...TransferSettingsFields\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"): (typeof documents)["mutation UpdateTransferSettings($input: UpdateTransferSettingsInput!) {\n  updateTransferSettings(input: $input) {\n    transferSettings {\n      ...TransferSettingsFields\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "fragment LedgerEntrySummary on LedgerEntry {\n  id\n  kind\n  journal\n  reference\n  accountName\n  documentDate\n  postingDate\n  shifted\n  reversed\n  total\n  currency\n  period {\n    id\n    name\n    status\n  }\n}"): (typeof documents)["fragment LedgerEntrySummary on LedgerEntry {\n  id\n  kind\n  journal\n  reference\n  accountName\n  documentDate\n  postingDate\n  shifted\n  reversed\n  total\n  currency\n  period {\n    id\n    name\n    status\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -173,7 +317,7 @@ export function graphql(source: "fragment TransferBatchProgress on TransferBatch
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}"): (typeof documents)["query TransferBatch($id: ID!) {\n  node(id: $id) {\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}"];
+export function graphql(source: "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}"): (typeof documents)["query TransferBatch($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,23 @@
+import { defineAppModule } from '@/app/module';
+
+export const reportsModule = defineAppModule({
+  id: 'reports',
+  routes: [
+    {
+      path: 'reports',
+      name: 'transfer-reports',
+      component: () => import('./views/ReportListView.vue'),
+      meta: { title: 'Transfer reports' },
+    },
+    {
+      path: 'reports/:id',
+      name: 'transfer-report',
+      component: () => import('./views/ReportDetailView.vue'),
+      props: true,
+      meta: { title: 'Transfer report' },
+    },
+  ],
+  nav: [
+    { label: 'Transfer reports', to: { name: 'transfer-reports' }, icon: 'pi pi-flag', order: 30 },
+  ],
+});

@@ -1,0 +1,160 @@
+import type {
+  InvoiceDetailFragment,
+  InvoiceRowFragment,
+  Role,
+  TransferBatchProgressFragment,
+  TransferLiveFragment,
+  ViewerQuery,
+} from '@/gql/graphql';
+
+/* Objects as the server sends them (with __typename), for the mocked Apollo client. */
+
+export const ORG_ID = 'T3JnYW5pemF0aW9uOmF1cm9yYQ';
+
+export function viewer(role: Role = 'ACCOUNTANT'): ViewerQuery['viewer'] {
+  return {
+    __typename: 'Viewer',
+    user: {
+      __typename: 'User',
+      id: 'user-1',
+      email: 'mikko@aurora.example',
+      name: 'Mikko Korhonen',
+    },
+    organizations: [
+      {
+        __typename: 'Organization',
+        id: ORG_ID,
+        slug: 'aurora',
+        name: 'Aurora Oy',
+        role,
+        currency: 'EUR',
+      },
+    ],
+  } as unknown as ViewerQuery['viewer'];
+}
+
+export function supplier(n = 1) {
+  return {
+    __typename: 'Supplier' as const,
+    id: `supplier-${n}`,
+    name: `Supplier ${n} Oy`,
+    accountName: `SUP-${1000 + n} Supplier ${n} Oy`,
+  };
+}
+
+export function invoiceRow(
+  n: number,
+  overrides: Partial<InvoiceRowFragment> = {},
+): InvoiceRowFragment {
+  return {
+    __typename: 'PurchaseInvoice',
+    id: `invoice-${n}`,
+    version: 3,
+    invoiceNumber: `INV-${n}`,
+    documentNumber: 100 + n,
+    billDate: '2026-11-02',
+    dueDate: '2026-11-16',
+    currency: 'EUR',
+    netAmount: '100.00',
+    vatAmount: '25.50',
+    grossAmount: '125.50',
+    status: 'APPROVED',
+    posted: true,
+    transferStatus: null,
+    ledgerOutOfDate: false,
+    supplier: supplier(n),
+    currentStage: null,
+    lastTransferErrors: [],
+    transferBlockers: [],
+    ledgerEntry: null,
+    ...overrides,
+  } as unknown as InvoiceRowFragment;
+}
+
+export function ledgerEntry(reference: string, overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'LedgerEntry' as const,
+    id: `entry-${reference}`,
+    kind: 'INVOICE' as const,
+    journal: 'ITEM_INVOICES' as const,
+    reference,
+    accountName: 'SUP-1001 Supplier 1 Oy',
+    documentDate: '2026-11-02',
+    postingDate: '2026-11-02',
+    shifted: false,
+    reversed: false,
+    total: '125.50',
+    currency: 'EUR',
+    period: {
+      __typename: 'AccountingPeriod' as const,
+      id: 'period-2026-11',
+      name: '2026-11',
+      status: 'OPEN' as const,
+    },
+    ...overrides,
+  };
+}
+
+export function transferLive(
+  n: number,
+  overrides: Partial<TransferLiveFragment> = {},
+): TransferLiveFragment {
+  return {
+    __typename: 'Transfer',
+    id: `transfer-${n}`,
+    kind: 'POST',
+    status: 'QUEUED',
+    trigger: 'MANUAL',
+    attempts: 0,
+    documentType: 'INVOICE',
+    originalDate: '2026-11-02',
+    postingDate: null,
+    nextAttemptAt: null,
+    updatedAt: '2026-11-21T10:00:00.000Z',
+    errors: [],
+    batch: { __typename: 'TransferBatch', id: 'batch-1' },
+    invoice: {
+      __typename: 'PurchaseInvoice',
+      id: `invoice-${n}`,
+      invoiceNumber: `INV-${n}`,
+      supplier: supplier(n),
+    },
+    ledgerEntry: null,
+    ...overrides,
+  } as unknown as TransferLiveFragment;
+}
+
+export function batch(
+  overrides: Partial<TransferBatchProgressFragment> = {},
+): TransferBatchProgressFragment {
+  return {
+    __typename: 'TransferBatch',
+    id: 'batch-1',
+    documentType: 'INVOICE',
+    trigger: 'MANUAL',
+    status: 'RUNNING',
+    total: 1,
+    queued: 1,
+    sending: 0,
+    transferred: 0,
+    failed: 0,
+    inDoubt: 0,
+    createdAt: '2026-11-21T10:00:00.000Z',
+    finishedAt: null,
+    ...overrides,
+  } as unknown as TransferBatchProgressFragment;
+}
+
+export function connection<T>(nodes: T[], { hasNextPage = false, totalCount = nodes.length } = {}) {
+  return {
+    totalCount,
+    pageInfo: {
+      __typename: 'PageInfo' as const,
+      endCursor: nodes.length ? `cursor-${nodes.length}` : null,
+      hasNextPage,
+    },
+    edges: nodes.map((node, i) => ({ cursor: `cursor-${i + 1}`, node })),
+  };
+}
+
+export type { InvoiceDetailFragment };
