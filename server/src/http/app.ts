@@ -11,6 +11,10 @@ import { authenticate } from '../auth/authenticate.js';
 import { createRequestContext, type AppServices, type RequestContext } from '../context.js';
 import { migrationsCurrent } from '../orm.js';
 import { createSchema } from '../schema.js';
+import {
+  TRANSFER_REPORT_CSV_PATH,
+  transferReportCsvHandler,
+} from '../modules/transfers/transfer-report.csv.js';
 
 export interface HttpServer {
   app: express.Express;
@@ -141,6 +145,8 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
       },
     }),
   );
+
+  app.get(TRANSFER_REPORT_CSV_PATH, transferReportCsvHandler(services));
 
   // The SPA, when built: static files, and index.html for client-side routes.
   const dist = services.config.webDist;
