@@ -73,15 +73,35 @@ export function encodeCursor(values: (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, arity: number): (string | number | null)[] | null {
+export type CursorValueKind = 'date' | 'numeric' | 'timestamp' | 'uuid' | 'text';
+
+const CURSOR_VALUE_CHECKS: Record<CursorValueKind, (v: unknown) => boolean> = {
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)),
+  numeric: (v) => typeof v === 'string' && /^-?\d{1,20}(\.\d{1,6})?$/.test(v),
+  timestamp: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && !Number.isNaN(Date.parse(v)),
+  uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
+  text: (v) => typeof v === 'string' && v.length <= 200,
+};
+
+/**
+ * Decodes a keyset cursor. `shape` names the kind of each value, which is checked here, so
+ * a hand-made cursor is a clear BAD_USER_INPUT error, never a failed cast in SQL.
+ */
+export function decodeCursor(
+  cursor: string | null | undefined,
+  shape: number | CursorValueKind[],
+): (string | number | null)[] | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
+  const kinds = typeof shape === 'number' ? null : shape;
+  const arity = kinds ? kinds.length : (shape as number);
   try {
     if (cursor.length > 500) throw new Error('too long');
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       !Array.isArray(values) ||
       values.length !== arity ||
-      !values.every((v) => v === null || typeof v === 'string' || typeof v === 'number')
+      !values.every((v) => v === null || typeof v === 'string' || typeof v === 'number') ||
+      (kinds && !values.every((v, i) => CURSOR_VALUE_CHECKS[kinds[i]](v)))
     ) {
       throw new Error('shape');
     }

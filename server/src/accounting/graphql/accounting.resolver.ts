@@ -46,7 +46,7 @@ export class AccountingQueryResolver {
     if (reference && reference.length > 100) {
       throw new GraphQLError('reference is longer than 100 characters', { extensions: { code: 'BAD_USER_INPUT' } });
     }
-    const cursor = decodeCursor(after, 1);
+    const cursor = decodeCursor(after, ['uuid']);
     const page = await ctx.services.accounting.listEntries(orgId, {
       journal: journal ?? undefined,
       reference: reference?.trim() || undefined,

@@ -10,7 +10,7 @@ export async function invoiceHistory(
   limit: number,
   after: string | null | undefined,
 ): Promise<ConnectionShape<AuditEvent>> {
-  const cursor = decodeCursor(after, 2);
+  const cursor = decodeCursor(after, ['timestamp', 'uuid']);
   const where: Record<string, unknown> = { organization: organizationId, invoiceId };
   const qb = em.createQueryBuilder(AuditEvent, 'e').select('*').where(where);
   if (cursor) qb.andWhere('(e.at, e.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);

@@ -31,12 +31,23 @@ export interface AuditInput {
   at?: Date;
 }
 
+let lastAt = 0;
+
+/**
+ * Event times strictly increase within this process, so the events of one transaction (written
+ * in the same millisecond) keep their order when the history is read newest first.
+ */
+function nextEventTime(): Date {
+  lastAt = Math.max(Date.now(), lastAt + 1);
+  return new Date(lastAt);
+}
+
 /** Adds an audit event to the unit of work: it commits (or rolls back) with the change it describes. */
 export function recordAudit(em: EntityManager, input: AuditInput): AuditEvent {
   const a = input.actor;
   return em.create(AuditEvent, {
     organization: em.getReference(Organization, input.organizationId),
-    at: input.at ?? new Date(),
+    at: input.at ?? nextEventTime(),
     action: input.action,
     actorType: a.type,
     actorUser: a.type === ActorType.USER ? em.getReference(User, a.userId) : null,

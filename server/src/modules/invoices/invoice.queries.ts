@@ -1,17 +1,26 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../common/connection.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  toConnection,
+  type ConnectionShape,
+  type CursorValueKind,
+} from '../../common/connection.js';
 import { fromGlobalId } from '../../common/ids.js';
 import { PurchaseInvoice } from './invoice.entity.js';
 import { InvoiceTab, TAB_SQL } from './invoice.rules.js';
 import { InvoiceOrderField, OrderDirection, type InvoiceFilter, type InvoiceOrder } from './invoice.types.js';
 
-const ORDER_COLUMNS: Record<InvoiceOrderField, { column: string; cast: string; prop: keyof PurchaseInvoice }> = {
-  [InvoiceOrderField.BILL_DATE]: { column: 'bill_date', cast: 'date', prop: 'billDate' },
-  [InvoiceOrderField.DUE_DATE]: { column: 'due_date', cast: 'date', prop: 'dueDate' },
-  [InvoiceOrderField.GROSS_AMOUNT]: { column: 'gross_amount', cast: 'numeric', prop: 'grossAmount' },
-  [InvoiceOrderField.CREATED_AT]: { column: 'created_at', cast: 'timestamptz', prop: 'createdAt' },
-  [InvoiceOrderField.INVOICE_NUMBER]: { column: 'invoice_number', cast: 'text', prop: 'invoiceNumber' },
+const ORDER_COLUMNS: Record<
+  InvoiceOrderField,
+  { column: string; cast: string; kind: CursorValueKind; prop: keyof PurchaseInvoice }
+> = {
+  [InvoiceOrderField.BILL_DATE]: { column: 'bill_date', cast: 'date', kind: 'date', prop: 'billDate' },
+  [InvoiceOrderField.DUE_DATE]: { column: 'due_date', cast: 'date', kind: 'date', prop: 'dueDate' },
+  [InvoiceOrderField.GROSS_AMOUNT]: { column: 'gross_amount', cast: 'numeric', kind: 'numeric', prop: 'grossAmount' },
+  [InvoiceOrderField.CREATED_AT]: { column: 'created_at', cast: 'timestamptz', kind: 'timestamp', prop: 'createdAt' },
+  [InvoiceOrderField.INVOICE_NUMBER]: { column: 'invoice_number', cast: 'text', kind: 'text', prop: 'invoiceNumber' },
 };
 
 const DEFAULT_ORDER: InvoiceOrder = { field: InvoiceOrderField.BILL_DATE, direction: OrderDirection.DESC };
@@ -81,7 +90,7 @@ export async function listInvoices(
   const countWhere = [...where];
   const countParams = [...params];
 
-  const cursor = decodeCursor(after, 2);
+  const cursor = decodeCursor(after, [sort.kind, 'uuid']);
   if (cursor) {
     const op = direction === OrderDirection.DESC ? '<' : '>';
     where.push(`(i.${sort.column}, i.id) ${op} (?::${sort.cast}, ?::uuid)`);

@@ -18,7 +18,7 @@ export class SupplierResolver {
   ) {
     const orgId = readableOrganization(ctx.caller, organizationId);
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2);
+    const cursor = decodeCursor(after, ['text', 'uuid']);
     const where: Record<string, unknown> = { organization: orgId };
     if (search?.trim()) where.name = { $ilike: `%${search.trim().slice(0, 100).replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
     const qb = ctx.em.createQueryBuilder(Supplier, 's').select('*').where(where);

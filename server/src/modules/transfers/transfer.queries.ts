@@ -12,7 +12,7 @@ export async function listTransfers(
 ) {
   const where: Record<string, unknown> = { organization: organizationId };
   if (statuses?.length) where.status = { $in: statuses };
-  const cursor = decodeCursor(after, 2);
+  const cursor = decodeCursor(after, ['timestamp', 'uuid']);
   const qb = em.createQueryBuilder(Transfer, 't').select('*').where(where);
   if (cursor) qb.andWhere('(t.created_at, t.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
   const rows = await qb.orderBy({ createdAt: 'desc', id: 'desc' }).limit(limit + 1).getResultList();
@@ -33,7 +33,7 @@ export async function listTransferReports(
   after: string | null | undefined,
 ) {
   const where = { organization: organizationId };
-  const cursor = decodeCursor(after, 2);
+  const cursor = decodeCursor(after, ['timestamp', 'uuid']);
   const qb = em.createQueryBuilder(TransferReport, 'r').select('*').where(where);
   if (cursor) qb.andWhere('(r.created_at, r.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
   const rows = await qb.orderBy({ createdAt: 'desc', id: 'desc' }).limit(limit + 1).getResultList();
