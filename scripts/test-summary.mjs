@@ -18,4 +18,8 @@ for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.ends
 console.log('\nTest totals by package:');
 for (const line of lines) console.log(line);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || lines.length === 0 ? 1 : 0);
+// Every package must have reported: a suite that died before writing its report is a failure.
+const expected = ['server', 'web', 'test'];
+const missing = expected.filter((name) => !fs.existsSync(path.join(dir, `${name}.json`)));
+if (missing.length) console.log(`missing reports (a suite did not finish): ${missing.join(', ')}`);
+process.exit(failed > 0 || missing.length > 0 ? 1 : 0);
