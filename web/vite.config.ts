@@ -24,5 +24,6 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
+    reporters: ['default', ['json', { outputFile: '../.test-results/web.json' }]],
   },
 });

@@ -530,7 +530,7 @@ describe('approval circulation', () => {
       expect(refusedRow).toEqual({ current_stage_id: t.stages[0].id, version: 1 });
       // Generous: a busy 2-core machine; it takes a few seconds when idle.
       expect(elapsed).toBeLessThan(60_000);
-    });
+    }, 120_000); // 200 invoices over HTTP; generous for a loaded 2-core machine
 
     it('versions guard against saving an invoice twice; a bad request touches nothing', async () => {
       const one = await inCirculation();
