@@ -4,17 +4,23 @@ export const reportsModule = defineAppModule({
   id: 'reports',
   routes: [
     {
+      // One parent, so the navigation entry stays highlighted on a report's page.
       path: 'reports',
-      name: 'transfer-reports',
-      component: () => import('./views/ReportListView.vue'),
-      meta: { title: 'Transfer reports' },
-    },
-    {
-      path: 'reports/:id',
-      name: 'transfer-report',
-      component: () => import('./views/ReportDetailView.vue'),
-      props: true,
-      meta: { title: 'Transfer report' },
+      children: [
+        {
+          path: '',
+          name: 'transfer-reports',
+          component: () => import('./views/ReportListView.vue'),
+          meta: { title: 'Transfer reports' },
+        },
+        {
+          path: ':id',
+          name: 'transfer-report',
+          component: () => import('./views/ReportDetailView.vue'),
+          props: true,
+          meta: { title: 'Transfer report' },
+        },
+      ],
     },
   ],
   nav: [

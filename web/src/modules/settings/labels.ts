@@ -1,0 +1,35 @@
+import type { ClosedPeriodPolicy, ExportMode } from '@/gql/graphql';
+
+/** Each setting in one sentence, as the settings page explains it. */
+export const SETTING_HELP = {
+  autoTransferInvoices:
+    'When someone with accounting rights saves an invoice at a stage marked “Invoice will be transferred from this step”, it is sent to the ledger right away.',
+  autoTransferPayments:
+    'A recorded payment is sent to the ledger on its own as soon as its invoice is there.',
+  exportMode:
+    'The ledger journal exported invoices land in, where they are found by their Reference.',
+  closedPeriodPolicy:
+    'What happens to an invoice dated in a closed period, or on or before the lock date.',
+} as const;
+
+export const EXPORT_MODE_OPTIONS: readonly { value: ExportMode; label: string; hint: string }[] = [
+  { value: 'ITEM', label: 'Item invoices', hint: 'Purchases › Item invoices' },
+  { value: 'BATCH', label: 'Batch invoices', hint: 'Purchases › Batch invoices' },
+];
+
+export const CLOSED_PERIOD_OPTIONS: readonly {
+  value: ClosedPeriodPolicy;
+  label: string;
+  hint: string;
+}[] = [
+  {
+    value: 'SHIFT_TO_NEXT_OPEN',
+    label: 'Shift to the next open period',
+    hint: 'Posted on the first day of the next open period; both dates are kept.',
+  },
+  {
+    value: 'BLOCK',
+    label: 'Refuse the transfer',
+    hint: 'The transfer fails with “Period locked” until the period is reopened.',
+  },
+];
