@@ -24,6 +24,8 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
+    // Generous for loaded CI machines; the component tests take well under a second alone.
+    testTimeout: 20_000,
     reporters: ['default', ['json', { outputFile: '../.test-results/web.json' }]],
   },
 });

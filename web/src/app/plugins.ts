@@ -11,13 +11,30 @@ import { LedgerlinkPreset } from './theme';
 /** Everything the components expect around them; the tests install the same. */
 export function installPlugins(
   app: App,
-  { client, session }: { client: ApolloClient<unknown>; session: Session },
+  {
+    client,
+    session,
+    theme = true,
+  }: {
+    client: ApolloClient<unknown>;
+    session: Session;
+    /** Off in component tests: injecting the theme's CSS into happy-dom costs seconds. */
+    theme?: boolean;
+  },
 ) {
   app.provide(DefaultApolloClient, client);
   app.provide(SessionKey, session);
-  app.use(PrimeVue, {
-    theme: { preset: LedgerlinkPreset, options: { darkModeSelector: false, cssLayer: false } },
-  });
+  app.use(
+    PrimeVue,
+    theme
+      ? {
+          theme: {
+            preset: LedgerlinkPreset,
+            options: { darkModeSelector: false, cssLayer: false },
+          },
+        }
+      : { theme: 'none' },
+  );
   app.use(ToastService);
   app.use(ConfirmationService);
   app.directive('tooltip', Tooltip);

@@ -158,3 +158,109 @@ export function connection<T>(nodes: T[], { hasNextPage = false, totalCount = no
 }
 
 export type { InvoiceDetailFragment };
+
+export function tabCounts(
+  counts: Partial<Record<'IN_PROCESS' | 'TRANSFERABLE' | 'TRANSFERRED' | 'ALL', number>> = {},
+) {
+  const all = { IN_PROCESS: 23, TRANSFERABLE: 31, TRANSFERRED: 236, ALL: 298, ...counts };
+  return Object.entries(all).map(([tab, count]) => ({ __typename: 'InvoiceTabCount', tab, count }));
+}
+
+export const masterData = {
+  __typename: 'MasterData',
+  accounts: [
+    {
+      __typename: 'LedgerAccount',
+      code: '4000',
+      name: 'Purchases',
+      type: 'EXPENSE',
+      postable: true,
+      active: true,
+    },
+    {
+      __typename: 'LedgerAccount',
+      code: '7690',
+      name: 'Software licences (closed 2024)',
+      type: 'EXPENSE',
+      postable: true,
+      active: false,
+    },
+  ],
+  costUnits: [
+    { __typename: 'CostUnit', code: '500', name: 'Research and development', active: true },
+  ],
+  vatCodes: [
+    {
+      __typename: 'VatCode',
+      code: 'FI255',
+      name: 'VAT 25.5 %',
+      rate: '25.50',
+      reverseCharge: false,
+      validFrom: '2024-09-01',
+      validTo: null,
+    },
+    {
+      __typename: 'VatCode',
+      code: 'FI14',
+      name: 'VAT 14 % (reduced)',
+      rate: '14.00',
+      reverseCharge: false,
+      validFrom: null,
+      validTo: '2025-12-31',
+    },
+  ],
+};
+
+export function invoiceDetail(overrides: Record<string, unknown> = {}): InvoiceDetailFragment {
+  return {
+    ...invoiceRow(1),
+    fiscalYear: 2026,
+    postingVersion: 1,
+    paidAmount: '0.00',
+    openAmount: '125.50',
+    createdAt: '2026-11-01T10:00:00.000Z',
+    updatedAt: '2026-11-02T10:00:00.000Z',
+    supplier: { ...supplier(1), businessId: '1234567-8', country: 'FI', iban: null },
+    approvalProcess: {
+      __typename: 'ApprovalProcess',
+      id: 'process-1',
+      name: 'Default approval',
+      stages: [
+        {
+          __typename: 'ApprovalStage',
+          id: 'stage-1',
+          name: 'Inspection',
+          position: 0,
+          approverRole: 'APPROVER',
+          transferFromThisStep: false,
+        },
+        {
+          __typename: 'ApprovalStage',
+          id: 'stage-2',
+          name: 'Accounting check',
+          position: 1,
+          approverRole: 'ACCOUNTANT',
+          transferFromThisStep: true,
+        },
+      ],
+    },
+    lines: [
+      {
+        __typename: 'InvoiceLine',
+        id: 'line-1',
+        position: 0,
+        accountCode: '4000',
+        costUnitCode: '500',
+        vatCode: 'FI14',
+        netAmount: '100.00',
+        vatAmount: '25.50',
+        description: 'Cloud servers',
+      },
+    ],
+    postingWarnings: [],
+    ledgerEntry: null,
+    transfers: [],
+    payments: [],
+    ...overrides,
+  } as unknown as InvoiceDetailFragment;
+}

@@ -38,7 +38,7 @@ export async function mountView(component: Component, options: MountViewOptions 
         router,
         {
           install(app) {
-            installPlugins(app, { client, session });
+            installPlugins(app, { client, session, theme: false });
           },
         },
       ],
@@ -60,7 +60,7 @@ export function withSetup<T>(composable: () => T, client: MockApolloClient = cre
       },
     }),
   );
-  installPlugins(app, { client, session });
+  installPlugins(app, { client, session, theme: false });
   app.mount(document.createElement('div'));
   return { result, app, client };
 }

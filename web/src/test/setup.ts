@@ -12,3 +12,8 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
       dispatchEvent: () => false,
     }) as MediaQueryList;
 }
+
+// mock-apollo-client builds a default cache with the deprecated `addTypename` option before
+// taking ours; Apollo warns about it once per client. Only deprecation notices are
+// silenced; errors and other warnings still print.
+(globalThis as Record<symbol, unknown>)[Symbol.for('apollo.deprecations')] = true;
