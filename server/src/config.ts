@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadApiLimits, type ApiLimits } from './modules/rate-limits/api-limits.js';
 
 /** Validated runtime configuration. Every setting comes from the environment. */
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** `LEDGERLINK_FAULTS`, parsed later by the accounting fault wrapper. */
   faults: string | undefined;
+  /** Query cost, rate and sign-in limits of the API (modules/rate-limits/api-limits.ts). */
+  apiLimits: ApiLimits;
   runWorker: boolean;
   worker: {
     jobConcurrency: number;
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: oneOf(env, 'LEDGERLINK_SEED', ['demo', 'none'], 'demo'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     faults,
+    apiLimits: loadApiLimits(env, (message) => new ConfigError(message)),
     runWorker: oneOf(env, 'LEDGERLINK_WORKER', ['on', 'off'], 'on') === 'on',
     worker: {
       jobConcurrency: intFrom(env, 'LEDGERLINK_WORKER_CONCURRENCY', 2, 1, 64),

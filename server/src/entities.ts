@@ -11,6 +11,7 @@ import { DocumentSequence } from './modules/invoices/document-sequence.entity.js
 import { InvoiceLine, PurchaseInvoice } from './modules/invoices/invoice.entity.js';
 import { Membership, Organization } from './modules/organizations/organization.entity.js';
 import { Payment } from './modules/payments/payment.entity.js';
+import { RateLimitBucket } from './modules/rate-limits/rate-limit-bucket.entity.js';
 import { Supplier } from './modules/suppliers/supplier.entity.js';
 import {
   Transfer,
@@ -40,5 +41,6 @@ export const ENTITIES = [
   TransferReport,
   AuditEvent,
   IdempotencyRecord,
+  RateLimitBucket,
   ...LEDGER_ENTITIES,
 ];

@@ -14,6 +14,8 @@ import {
 } from './modules/transfers/transfer.resolver.js';
 import { TransferMutationsResolver } from './modules/transfers/transfer.mutations.resolver.js';
 import { AuthResolver } from './modules/users/auth.resolver.js';
+import { ApiTokenResolver } from './modules/api-clients/api-client.resolver.js';
+import { RateLimitResolver } from './modules/rate-limits/rate-limit.resolver.js';
 
 /** Every resolver class of the API. Add a module's resolvers here. */
 export const RESOLVERS = [
@@ -34,4 +36,6 @@ export const RESOLVERS = [
   TransferReportResolver,
   AccountingQueryResolver,
   TransferMutationsResolver,
+  ApiTokenResolver,
+  RateLimitResolver,
 ] as const;

@@ -94,12 +94,18 @@ const WRITE_TABLES = [
   'transfer',
 ];
 
+/**
+ * The API's access log (one `api.mutation` audit event per mutation call, refused ones included)
+ * is not a write of the mutation itself.
+ */
+const ACCESS_LOG_EXCLUDED: Record<string, string> = { audit_event: ` where t.action <> 'api.mutation'` };
+
 /** Row count and a hash of every row's content, per table. */
 export async function snapshotTables(db: TestDatabase): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of WRITE_TABLES) {
     const [row] = await db.sql<{ n: number; h: string }>(
-      `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${table} t`,
+      `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${table} t${ACCESS_LOG_EXCLUDED[table] ?? ''}`,
     );
     out[table] = `${row.n}:${row.h}`;
   }

@@ -11,6 +11,9 @@ import { authenticate } from '../auth/authenticate.js';
 import { createRequestContext, type AppServices, type RequestContext } from '../context.js';
 import { migrationsCurrent } from '../orm.js';
 import { createSchema } from '../schema.js';
+import { apiAuditPlugin } from '../modules/audit/api-audit.plugin.js';
+import { apiLimitsPlugin } from '../modules/rate-limits/api-limits.plugin.js';
+import { documentLimitRules, documentParseOptions } from '../modules/rate-limits/document-limits.js';
 import {
   TRANSFER_REPORT_CSV_PATH,
   transferReportCsvHandler,
@@ -34,6 +37,7 @@ const EXPECTED_CODES = new Set([
   'FORBIDDEN',
   'NOT_FOUND',
   'THROTTLED',
+  'MAX_COST_EXCEEDED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
@@ -94,8 +98,14 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
+    // Introspection and field suggestions are for authenticated callers only (api-limits plugin).
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), errorPlugin()],
+    // Cookie sessions: a request must be JSON or carry a preflight header, which a cross-site form or <img> cannot send.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: documentParseOptions,
+    validationRules: documentLimitRules(),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), errorPlugin(), apiLimitsPlugin(), apiAuditPlugin()],
   });
   await apollo.start();
 

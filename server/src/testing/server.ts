@@ -4,15 +4,24 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
+export interface CostExtension {
+  requestedQueryCost: number;
+  actualQueryCost: number;
+  throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
 export interface GqlResult<T = Record<string, unknown>> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown>; path?: string[] }[];
+  /** Top-level response extensions, e.g. the query cost. */
+  extensions?: { cost?: CostExtension; [key: string]: unknown };
   headers: Headers;
 }
 
 export interface GqlClient {
   /** Sends one operation over real HTTP, with this client's credentials. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests index into results freely
   <T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
   /** The session cookie this client holds, if it logged in. */
   cookie?: string;
@@ -40,6 +49,9 @@ export async function startTestServer(
     DATABASE_URL: db.url,
     LEDGERLINK_SEED: 'none',
     LOG_LEVEL: 'silent',
+    // Functional tests fire bursts far beyond a partner's budget; the limits tests set their own.
+    LEDGERLINK_COST_BUCKET_SIZE: '1000000000',
+    LEDGERLINK_COST_RESTORE_RATE: '1000000',
     ...opts.env,
   });
   const log = opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'ledgerlink-test');
@@ -58,8 +70,8 @@ export async function startTestServer(
         const value = setCookie.split(';')[0];
         fn.cookie = value === 'll_session=' ? undefined : value;
       }
-      const body = (await res.json()) as { data?: unknown; errors?: GqlResult['errors'] };
-      return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+      const body = (await res.json()) as { data?: unknown; errors?: GqlResult['errors']; extensions?: Record<string, unknown> };
+      return { status: res.status, data: body.data, errors: body.errors, extensions: body.extensions, headers: res.headers };
     }) as GqlClient;
     return fn;
   };

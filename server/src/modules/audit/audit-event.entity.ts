@@ -10,7 +10,7 @@ export enum ActorType {
   SYSTEM = 'SYSTEM',
 }
 
-/** One line of a document's history / changes log. Append-only. */
+/** One line of a document's history / changes log, or of the API's access log. Append-only (a trigger refuses UPDATE and DELETE). */
 @Entity({ tableName: 'audit_event' })
 @Index({ properties: ['organization', 'invoiceId', 'at'] })
 @Index({ properties: ['organization', 'entityType', 'entityId', 'at'] })
@@ -19,8 +19,12 @@ export class AuditEvent {
   @PrimaryKey({ type: 'uuid' })
   id: Opt<string> = randomUUID();
 
-  @ManyToOne({ entity: () => Organization, deleteRule: 'restrict' })
-  organization!: Organization;
+  /**
+   * Null only for platform-level `api.mutation` rows (sign-in, anonymous calls, ids the caller
+   * cannot see): no tenant query reads those.
+   */
+  @ManyToOne({ entity: () => Organization, deleteRule: 'restrict', nullable: true })
+  organization!: Organization | null;
 
   @Property({ type: 'datetime', defaultRaw: 'clock_timestamp()' })
   at: Opt<Date> = new Date();

@@ -3,6 +3,7 @@ import { run, type Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { AccountingSystem } from '../../accounting/accounting-system.js';
 import { workerLogger } from '../../orm.js';
+import { purgeExpired, RETENTION_CRONTAB, RETENTION_TASK } from '../maintenance/retention.js';
 import { TRANSFER_TASK } from './transfer.jobs.js';
 import { DEFAULT_WORKER_OPTIONS, TransferProcessor, type TransferWorkerOptions } from './transfer.worker.js';
 
@@ -41,7 +42,13 @@ export async function startTransferWorker(
     noHandleSignals: true,
     pollInterval: 1_000,
     logger: workerLogger(log),
+    // Housekeeping (idempotency keys, old sessions, idle rate-limit buckets): once an hour across all workers.
+    crontab: RETENTION_CRONTAB,
     taskList: {
+      [RETENTION_TASK]: async () => {
+        const purged = await purgeExpired(orm);
+        log.info({ purged }, 'retention: expired rows deleted');
+      },
       [TRANSFER_TASK]: async (payload) => {
         const ids = (payload as { transferIds?: unknown }).transferIds;
         if (!Array.isArray(ids)) return;
