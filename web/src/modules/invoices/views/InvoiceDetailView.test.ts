@@ -59,8 +59,11 @@ describe('InvoiceDetailView', () => {
       invoice: invoiceDetail({ postingWarnings: [vatWarning] }),
     });
 
-    const line = wrapper.get('[data-testid="posting-line-0"]');
-    expect(line.get('[data-testid="vat-warning"]').text()).toContain('FI14 (14.00 %) is not valid');
+    expect(wrapper.get('[data-testid="posting-line-0"] .code--warn').text()).toContain('FI14');
+    const messages = wrapper.get('[data-testid="posting-line-0-messages"]');
+    expect(messages.get('[data-testid="vatCode-warning"]').text()).toContain(
+      'VAT code: VAT code FI14 (14.00 %) is not valid',
+    );
     expect(wrapper.get('h1').text()).toBe('Supplier 1 Oy · INV-1');
   });
 
@@ -102,7 +105,7 @@ describe('InvoiceDetailView', () => {
     });
     expect(wrapper.find('[data-testid="save-posting"]').exists()).toBe(false);
     expect(
-      wrapper.get('[data-testid="posting-line-0"] [data-testid="vat-warning"]').text(),
+      wrapper.get('[data-testid="posting-line-0-messages"] [data-testid="vatCode-warning"]').text(),
     ).toContain('not valid on the bill date');
   });
 
@@ -131,7 +134,7 @@ describe('InvoiceDetailView', () => {
     await wrapper.get('[data-testid="save-posting"]').trigger('click');
     await flushPromises();
 
-    expect(wrapper.get('[data-testid="posting-edit-line-0"]').text()).toContain(
+    expect(wrapper.get('[data-testid="posting-edit-line-0-messages"]').text()).toContain(
       'Net amount must be positive',
     );
   });
