@@ -93,6 +93,24 @@ describe('InvoiceListView', () => {
     expect(listHandler).toHaveBeenLastCalledWith(expect.objectContaining({ tab: 'ALL' }));
   });
 
+  it('sorts on the server and loads the next page after the end cursor', async () => {
+    const { client, listHandler } = clientWith();
+    const { wrapper, router } = await mountView(InvoiceListView, { client, path: '/invoices' });
+    await flushPromises();
+
+    const grossHeader = wrapper.findAll('th').find((th) => th.text().includes('Gross'))!;
+    await grossHeader.trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.query).toMatchObject({ sort: 'grossAmount', dir: 'asc' });
+    expect(listHandler).toHaveBeenLastCalledWith(
+      expect.objectContaining({ orderBy: { field: 'GROSS_AMOUNT', direction: 'ASC' } }),
+    );
+
+    await wrapper.get('[data-testid="load-more"]').trigger('click');
+    await flushPromises();
+    expect(listHandler).toHaveBeenLastCalledWith(expect.objectContaining({ after: 'cursor-3' }));
+  });
+
   it('gives a failed transfer an icon whose label lists the reasons', async () => {
     const { client } = clientWith();
     const { wrapper } = await mountView(InvoiceListView, { client, path: '/invoices' });
