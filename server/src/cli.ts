@@ -34,7 +34,12 @@ async function main(argv: string[]) {
     return;
   }
 
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    port: config.embeddedPgPort,
+    log,
+  });
   const orm = await initOrm(db.url, log);
   try {
     switch (command) {

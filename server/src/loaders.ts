@@ -25,7 +25,9 @@ function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T |
 
 export function createLoaders(em: EntityManager, accounting: AccountingSystem): Loaders {
   return {
-    supplier: new DataLoader(async (ids) => byId(await em.find(Supplier, { id: { $in: [...ids] } }), ids)),
+    supplier: new DataLoader(async (ids) =>
+      byId(await em.find(Supplier, { id: { $in: [...ids] } }), ids),
+    ),
     stage: new DataLoader(async (ids) =>
       byId(await em.find(ApprovalStage, { id: { $in: [...ids] } }), ids),
     ),
@@ -37,7 +39,9 @@ export function createLoaders(em: EntityManager, accounting: AccountingSystem): 
       );
       return invoiceIds.map((id) => lines.filter((l) => l.invoice.id === id));
     }),
-    transfer: new DataLoader(async (ids) => byId(await em.find(Transfer, { id: { $in: [...ids] } }), ids)),
+    transfer: new DataLoader(async (ids) =>
+      byId(await em.find(Transfer, { id: { $in: [...ids] } }), ids),
+    ),
     user: new DataLoader(async (ids) => byId(await em.find(User, { id: { $in: [...ids] } }), ids)),
     ledgerEntry: new DataLoader(async (keys) => {
       const byOrg = new Map<string, string[]>();
@@ -47,7 +51,8 @@ export function createLoaders(em: EntityManager, accounting: AccountingSystem): 
       }
       const found = new Map<string, EntryInfo>();
       for (const [org, ids] of byOrg) {
-        for (const entry of await accounting.getEntries(org, ids)) found.set(`${org}:${entry.id}`, entry);
+        for (const entry of await accounting.getEntries(org, ids))
+          found.set(`${org}:${entry.id}`, entry);
       }
       return keys.map((k) => found.get(k) ?? null);
     }),

@@ -10,14 +10,22 @@ export const TRANSFERS_PER_JOB = 50;
  * Enqueues jobs for transfers inside the caller's transaction (the transactional outbox): the
  * transfer rows and their jobs commit together or not at all.
  */
-export async function enqueueTransfers(em: EntityManager, transferIds: string[], runAt?: Date): Promise<void> {
+export async function enqueueTransfers(
+  em: EntityManager,
+  transferIds: string[],
+  runAt?: Date,
+): Promise<void> {
   for (let i = 0; i < transferIds.length; i += TRANSFERS_PER_JOB) {
     const chunk = transferIds.slice(i, i + TRANSFERS_PER_JOB);
     await em
       .getConnection()
       .execute(
         `select graphile_worker.add_job(?, ?::json, run_at := ?::timestamptz, max_attempts := 25)`,
-        [TRANSFER_TASK, JSON.stringify({ transferIds: chunk }), (runAt ?? new Date()).toISOString()],
+        [
+          TRANSFER_TASK,
+          JSON.stringify({ transferIds: chunk }),
+          (runAt ?? new Date()).toISOString(),
+        ],
         'all',
         em.getTransactionContext(),
       );
@@ -35,9 +43,16 @@ export async function notifyTransfersChanged(
   changes: { organizationId: string; transferId: string; batchId: string | null }[],
 ): Promise<void> {
   for (let i = 0; i < changes.length; i += IDS_PER_NOTIFY) {
-    const chunk = changes.slice(i, i + IDS_PER_NOTIFY).map((c) => [c.organizationId, c.transferId, c.batchId]);
+    const chunk = changes
+      .slice(i, i + IDS_PER_NOTIFY)
+      .map((c) => [c.organizationId, c.transferId, c.batchId]);
     await em
       .getConnection()
-      .execute(`select pg_notify(?, ?)`, [TRANSFER_CHANNEL, JSON.stringify(chunk)], 'all', em.getTransactionContext());
+      .execute(
+        `select pg_notify(?, ?)`,
+        [TRANSFER_CHANNEL, JSON.stringify(chunk)],
+        'all',
+        em.getTransactionContext(),
+      );
   }
 }

@@ -39,7 +39,10 @@ export class TransferResolver {
   }
 
   @Query(() => TransferSettingsType)
-  async transferSettings(@Arg('organizationId', () => ID) organizationId: string, @Ctx() ctx: RequestContext) {
+  async transferSettings(
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     return loadTransferSettings(ctx.em, readableOrganization(ctx.caller, organizationId));
   }
 
@@ -50,17 +53,23 @@ export class TransferResolver {
 
   @FieldResolver(() => PurchaseInvoiceType, { nullable: true })
   async invoice(@Root() t: Transfer, @Ctx() ctx: RequestContext) {
-    return t.invoice ? ctx.em.findOne(PurchaseInvoice, { id: t.invoice.id, organization: t.organization.id }) : null;
+    return t.invoice
+      ? ctx.em.findOne(PurchaseInvoice, { id: t.invoice.id, organization: t.organization.id })
+      : null;
   }
 
   @FieldResolver(() => PaymentType, { nullable: true })
   async payment(@Root() t: Transfer, @Ctx() ctx: RequestContext) {
-    return t.payment ? ctx.em.findOne(Payment, { id: t.payment.id, organization: t.organization.id }) : null;
+    return t.payment
+      ? ctx.em.findOne(Payment, { id: t.payment.id, organization: t.organization.id })
+      : null;
   }
 
   @FieldResolver(() => TransferBatchType, { nullable: true })
   async batch(@Root() t: Transfer, @Ctx() ctx: RequestContext) {
-    return t.batch ? ctx.em.findOne(TransferBatch, { id: t.batch.id, organization: t.organization.id }) : null;
+    return t.batch
+      ? ctx.em.findOne(TransferBatch, { id: t.batch.id, organization: t.organization.id })
+      : null;
   }
 
   @FieldResolver(() => LedgerEntryType, { nullable: true })
@@ -85,12 +94,17 @@ export class TransferResolver {
 
   @FieldResolver(() => ActorUnion, {
     nullable: true,
-    description: 'Who carried it out: the requester, or "Automatic transfer" on behalf of the user who saved the stage.',
+    description:
+      'Who carried it out: the requester, or "Automatic transfer" on behalf of the user who saved the stage.',
   })
   async performer(@Root() t: Transfer, @Ctx() ctx: RequestContext) {
     if (t.performer) {
       const user = t.requestedByUser ? await ctx.loaders.user.load(t.requestedByUser.id) : null;
-      return { __typename: 'SystemActor', name: t.performer, onBehalfOf: user ? userNode(user) : null };
+      return {
+        __typename: 'SystemActor',
+        name: t.performer,
+        onBehalfOf: user ? userNode(user) : null,
+      };
     }
     return this.requestedBy(t, ctx);
   }
@@ -142,7 +156,9 @@ export class TransferBatchResolver {
 
 @Resolver(() => TransferReportType)
 export class TransferReportResolver {
-  @Query(() => TransferReportConnection, { description: 'Reports of runs that had failures, newest first.' })
+  @Query(() => TransferReportConnection, {
+    description: 'Reports of runs that had failures, newest first.',
+  })
   async transferReports(
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -160,7 +176,9 @@ export class TransferReportResolver {
 
   @FieldResolver(() => TransferBatchType, { nullable: true })
   async batch(@Root() r: TransferReport, @Ctx() ctx: RequestContext) {
-    return r.batch ? ctx.em.findOne(TransferBatch, { id: r.batch.id, organization: r.organization.id }) : null;
+    return r.batch
+      ? ctx.em.findOne(TransferBatch, { id: r.batch.id, organization: r.organization.id })
+      : null;
   }
 
   @FieldResolver(() => [TransferReportItemType])
@@ -168,16 +186,26 @@ export class TransferReportResolver {
     const invoiceIds = r.items.map((i) => i.invoiceId).filter((x): x is string => !!x);
     const paymentIds = r.items.map((i) => i.paymentId).filter((x): x is string => !!x);
     const invoices = new Map(
-      (await ctx.em.find(PurchaseInvoice, { organization: r.organization.id, id: { $in: invoiceIds } })).map((i) => [i.id, i]),
+      (
+        await ctx.em.find(PurchaseInvoice, {
+          organization: r.organization.id,
+          id: { $in: invoiceIds },
+        })
+      ).map((i) => [i.id, i]),
     );
     const payments = new Map(
-      (await ctx.em.find(Payment, { organization: r.organization.id, id: { $in: paymentIds } })).map((p) => [p.id, p]),
+      (
+        await ctx.em.find(Payment, { organization: r.organization.id, id: { $in: paymentIds } })
+      ).map((p) => [p.id, p]),
     );
     return r.items.map((item) => ({
       invoice: item.invoiceId ? (invoices.get(item.invoiceId) ?? null) : null,
       payment: item.paymentId ? (payments.get(item.paymentId) ?? null) : null,
-      errors: item.errors.map((e) => ({ code: e.code, message: e.message, field: e.field ?? null })),
+      errors: item.errors.map((e) => ({
+        code: e.code,
+        message: e.message,
+        field: e.field ?? null,
+      })),
     }));
   }
 }
-

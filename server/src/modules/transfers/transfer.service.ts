@@ -16,7 +16,12 @@ import { ApiClient } from '../api-clients/api-client.entity.js';
 import { ApiScope } from '../api-clients/api-client.entity.js';
 import { ApprovalStage } from '../approval/approval-process.entity.js';
 import { ActorType } from '../audit/audit-event.entity.js';
-import { actorOf, AUTOMATIC_TRANSFER, recordAudit, type AuditActor } from '../audit/audit.service.js';
+import {
+  actorOf,
+  AUTOMATIC_TRANSFER,
+  recordAudit,
+  type AuditActor,
+} from '../audit/audit.service.js';
 import { InvoiceStatus, PurchaseInvoice } from '../invoices/invoice.entity.js';
 import { invoiceTransferBlockers, isLiveTransferStatus } from '../invoices/invoice.rules.js';
 import { Membership, Organization } from '../organizations/organization.entity.js';
@@ -69,7 +74,9 @@ async function createTransfers(
 ): Promise<{ batch: TransferBatch; transfers: Transfer[] }> {
   const org = em.getReference(Organization, organizationId);
   const requestedByUser = requester.userId ? em.getReference(User, requester.userId) : null;
-  const requestedByApiClient = requester.apiClientId ? em.getReference(ApiClient, requester.apiClientId) : null;
+  const requestedByApiClient = requester.apiClientId
+    ? em.getReference(ApiClient, requester.apiClientId)
+    : null;
   const automatic = trigger === TransferTrigger.AUTOMATIC;
   const batch = em.create(TransferBatch, {
     organization: org,
@@ -126,7 +133,10 @@ async function createTransfers(
   } catch (err) {
     // The unique partial index: another transaction queued one of these documents first.
     if ((err as { code?: string }).code === '23505') {
-      throw new DomainError(UserErrorCode.TRANSFER_IN_PROGRESS, 'A transfer of this document is already in progress');
+      throw new DomainError(
+        UserErrorCode.TRANSFER_IN_PROGRESS,
+        'A transfer of this document is already in progress',
+      );
     }
     throw err;
   }
@@ -148,10 +158,18 @@ export interface ExportResult {
 }
 
 /** Stage flags of the invoices' current stages, in one query. */
-async function transferStageIds(em: EntityManager, invoices: PurchaseInvoice[]): Promise<Set<string>> {
-  const stageIds = [...new Set(invoices.map((i) => i.currentStage?.id).filter((x): x is string => !!x))];
+async function transferStageIds(
+  em: EntityManager,
+  invoices: PurchaseInvoice[],
+): Promise<Set<string>> {
+  const stageIds = [
+    ...new Set(invoices.map((i) => i.currentStage?.id).filter((x): x is string => !!x)),
+  ];
   if (!stageIds.length) return new Set();
-  const stages = await em.find(ApprovalStage, { id: { $in: stageIds }, transferFromThisStep: true });
+  const stages = await em.find(ApprovalStage, {
+    id: { $in: stageIds },
+    transferFromThisStep: true,
+  });
   return new Set(stages.map((s) => s.id));
 }
 
@@ -159,7 +177,11 @@ function dedupeIds(ids: string[], field: string, errors: UserErrorDetail[]): Map
   const firstIndex = new Map<string, number>();
   ids.forEach((id, index) => {
     if (firstIndex.has(id)) {
-      errors.push({ code: UserErrorCode.VALIDATION, message: 'The same document is listed twice', field: [field, String(index)] });
+      errors.push({
+        code: UserErrorCode.VALIDATION,
+        message: 'The same document is listed twice',
+        field: [field, String(index)],
+      });
     } else firstIndex.set(id, index);
   });
   return firstIndex;
@@ -178,7 +200,12 @@ export async function exportInvoices(
   const errors: UserErrorDetail[] = [];
   const wanted = new Map<string, number>();
   invoiceIds.forEach((id, index) => {
-    if (!id) errors.push({ code: UserErrorCode.NOT_FOUND, message: 'Invoice not found', field: ['invoiceIds', String(index)] });
+    if (!id)
+      errors.push({
+        code: UserErrorCode.NOT_FOUND,
+        message: 'Invoice not found',
+        field: ['invoiceIds', String(index)],
+      });
   });
   for (const [id, index] of dedupeIds(
     invoiceIds.map((id, i) => id ?? `missing:${i}`),
@@ -196,21 +223,41 @@ export async function exportInvoices(
     : [];
   const found = new Map(invoices.map((i) => [i.id, i]));
   for (const [id, index] of wanted) {
-    if (!found.has(id)) errors.push({ code: UserErrorCode.NOT_FOUND, message: 'Invoice not found', field: ['invoiceIds', String(index)] });
+    if (!found.has(id))
+      errors.push({
+        code: UserErrorCode.NOT_FOUND,
+        message: 'Invoice not found',
+        field: ['invoiceIds', String(index)],
+      });
   }
   const flagged = await transferStageIds(em, invoices);
   const drafts: Draft[] = [];
   for (const invoice of invoices) {
     const field = ['invoiceIds', String(wanted.get(invoice.id))];
-    const blockers = invoiceTransferBlockers(invoice, !!invoice.currentStage && flagged.has(invoice.currentStage.id), field);
+    const blockers = invoiceTransferBlockers(
+      invoice,
+      !!invoice.currentStage && flagged.has(invoice.currentStage.id),
+      field,
+    );
     if (blockers.length) errors.push(...blockers);
     else drafts.push({ invoice, kind: invoiceKind(invoice) });
   }
   if (!drafts.length) return { batchId: null, transferIds: [], errors: sortErrors(errors) };
-  const { batch, transfers } = await createTransfers(em, organizationId, DocumentType.INVOICE, drafts, TransferTrigger.MANUAL, requester);
+  const { batch, transfers } = await createTransfers(
+    em,
+    organizationId,
+    DocumentType.INVOICE,
+    drafts,
+    TransferTrigger.MANUAL,
+    requester,
+  );
   // Report transfers in the order the caller listed the invoices.
   const order = (t: Transfer) => wanted.get(t.invoice!.id)!;
-  return { batchId: batch.id, transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id), errors: sortErrors(errors) };
+  return {
+    batchId: batch.id,
+    transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
+    errors: sortErrors(errors),
+  };
 }
 
 function sortErrors(errors: UserErrorDetail[]): UserErrorDetail[] {
@@ -218,19 +265,37 @@ function sortErrors(errors: UserErrorDetail[]): UserErrorDetail[] {
 }
 
 /** Why a payment cannot be transferred now (empty when it can). */
-function paymentBlockers(payment: Payment, invoice: PurchaseInvoice, field: string[]): UserErrorDetail[] {
-  if (payment.removedAt) return [{ code: UserErrorCode.NOT_FOUND, message: 'The payment has been removed', field }];
+function paymentBlockers(
+  payment: Payment,
+  invoice: PurchaseInvoice,
+  field: string[],
+): UserErrorDetail[] {
+  if (payment.removedAt)
+    return [{ code: UserErrorCode.NOT_FOUND, message: 'The payment has been removed', field }];
   if (isLiveTransferStatus(payment.transferStatus)) {
-    return [{ code: UserErrorCode.TRANSFER_IN_PROGRESS, message: 'A transfer of this payment is already in progress', field }];
+    return [
+      {
+        code: UserErrorCode.TRANSFER_IN_PROGRESS,
+        message: 'A transfer of this payment is already in progress',
+        field,
+      },
+    ];
   }
   if (payment.ledgerVersion != null && payment.ledgerVersion === payment.postingVersion) {
-    return [{ code: UserErrorCode.ALREADY_TRANSFERRED, message: 'This payment is already in the ledger', field }];
+    return [
+      {
+        code: UserErrorCode.ALREADY_TRANSFERRED,
+        message: 'This payment is already in the ledger',
+        field,
+      },
+    ];
   }
   if (invoice.ledgerVersion == null) {
     return [
       {
         code: UserErrorCode.INVOICE_NOT_TRANSFERRED,
-        message: 'A payment is transferred only after its invoice is in the ledger: transfer the invoice first',
+        message:
+          'A payment is transferred only after its invoice is in the ledger: transfer the invoice first',
         field,
       },
     ];
@@ -247,7 +312,12 @@ export async function exportPayments(
   const errors: UserErrorDetail[] = [];
   const wanted = new Map<string, number>();
   paymentIds.forEach((id, index) => {
-    if (!id) errors.push({ code: UserErrorCode.NOT_FOUND, message: 'Payment not found', field: ['paymentIds', String(index)] });
+    if (!id)
+      errors.push({
+        code: UserErrorCode.NOT_FOUND,
+        message: 'Payment not found',
+        field: ['paymentIds', String(index)],
+      });
   });
   for (const [id, index] of dedupeIds(
     paymentIds.map((id, i) => id ?? `missing:${i}`),
@@ -265,21 +335,49 @@ export async function exportPayments(
     : [];
   const found = new Map(payments.map((p) => [p.id, p]));
   for (const [id, index] of wanted) {
-    if (!found.has(id)) errors.push({ code: UserErrorCode.NOT_FOUND, message: 'Payment not found', field: ['paymentIds', String(index)] });
+    if (!found.has(id))
+      errors.push({
+        code: UserErrorCode.NOT_FOUND,
+        message: 'Payment not found',
+        field: ['paymentIds', String(index)],
+      });
   }
   const invoices = new Map(
-    (await em.find(PurchaseInvoice, { id: { $in: payments.map((p) => p.invoice.id) }, organization: organizationId })).map((i) => [i.id, i]),
+    (
+      await em.find(PurchaseInvoice, {
+        id: { $in: payments.map((p) => p.invoice.id) },
+        organization: organizationId,
+      })
+    ).map((i) => [i.id, i]),
   );
   const drafts: Draft[] = [];
   for (const payment of payments) {
-    const blockers = paymentBlockers(payment, invoices.get(payment.invoice.id)!, ['paymentIds', String(wanted.get(payment.id))]);
+    const blockers = paymentBlockers(payment, invoices.get(payment.invoice.id)!, [
+      'paymentIds',
+      String(wanted.get(payment.id)),
+    ]);
     if (blockers.length) errors.push(...blockers);
-    else drafts.push({ payment, kind: payment.ledgerVersion == null ? TransferKind.POST : TransferKind.CORRECTION });
+    else
+      drafts.push({
+        payment,
+        kind: payment.ledgerVersion == null ? TransferKind.POST : TransferKind.CORRECTION,
+      });
   }
   if (!drafts.length) return { batchId: null, transferIds: [], errors: sortErrors(errors) };
-  const { batch, transfers } = await createTransfers(em, organizationId, DocumentType.PAYMENT, drafts, TransferTrigger.MANUAL, requester);
+  const { batch, transfers } = await createTransfers(
+    em,
+    organizationId,
+    DocumentType.PAYMENT,
+    drafts,
+    TransferTrigger.MANUAL,
+    requester,
+  );
   const order = (t: Transfer) => wanted.get(t.payment!.id)!;
-  return { batchId: batch.id, transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id), errors: sortErrors(errors) };
+  return {
+    batchId: batch.id,
+    transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
+    errors: sortErrors(errors),
+  };
 }
 
 /** Sends a failed (or cancelled) transfer's document again, as a new transfer. */
@@ -293,13 +391,20 @@ export async function retryTransfer(
   if (!failed) throw new DomainError(UserErrorCode.NOT_FOUND, 'Transfer not found', ['transferId']);
   if (failed.status !== TransferStatus.FAILED && failed.status !== TransferStatus.CANCELLED) {
     throw new DomainError(
-      isLiveTransferStatus(failed.status) ? UserErrorCode.TRANSFER_IN_PROGRESS : UserErrorCode.ALREADY_TRANSFERRED,
+      isLiveTransferStatus(failed.status)
+        ? UserErrorCode.TRANSFER_IN_PROGRESS
+        : UserErrorCode.ALREADY_TRANSFERRED,
       `Only a failed transfer can be retried; this one is ${failed.status}`,
       ['transferId'],
     );
   }
   if (failed.kind === TransferKind.REVERSAL) {
-    return reverseDocument(em, organizationId, { invoiceId: failed.invoice?.id, paymentId: failed.payment?.id }, requester);
+    return reverseDocument(
+      em,
+      organizationId,
+      { invoiceId: failed.invoice?.id, paymentId: failed.payment?.id },
+      requester,
+    );
   }
   const result = failed.invoice
     ? await exportInvoices(em, organizationId, [failed.invoice.id], requester)
@@ -319,17 +424,32 @@ export async function reverseDocument(
   trigger = TransferTrigger.MANUAL,
 ): Promise<{ transferId: string }> {
   const invoice = ids.invoiceId
-    ? await em.findOne(PurchaseInvoice, { id: ids.invoiceId, organization: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+    ? await em.findOne(
+        PurchaseInvoice,
+        { id: ids.invoiceId, organization: organizationId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      )
     : null;
   const payment = ids.paymentId
-    ? await em.findOne(Payment, { id: ids.paymentId, organization: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+    ? await em.findOne(
+        Payment,
+        { id: ids.paymentId, organization: organizationId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      )
     : null;
   const doc = invoice ?? payment;
-  if (!doc) throw new DomainError(UserErrorCode.NOT_FOUND, 'Document not found', [invoice ? 'invoiceId' : 'paymentId']);
+  if (!doc)
+    throw new DomainError(UserErrorCode.NOT_FOUND, 'Document not found', [
+      invoice ? 'invoiceId' : 'paymentId',
+    ]);
   if (isLiveTransferStatus(doc.transferStatus)) {
-    throw new DomainError(UserErrorCode.TRANSFER_IN_PROGRESS, 'A transfer of this document is in progress; try again when it has finished');
+    throw new DomainError(
+      UserErrorCode.TRANSFER_IN_PROGRESS,
+      'A transfer of this document is in progress; try again when it has finished',
+    );
   }
-  if (!doc.ledgerEntryId) throw new DomainError(UserErrorCode.NOT_IN_LEDGER, 'The document is not in the ledger');
+  if (!doc.ledgerEntryId)
+    throw new DomainError(UserErrorCode.NOT_IN_LEDGER, 'The document is not in the ledger');
   if (invoice) {
     const livePayments = await em.count(Payment, {
       organization: organizationId,
@@ -368,16 +488,28 @@ export async function removeInvoice(
   alsoRemoveFromAccounting: boolean,
   requester: Requester,
 ): Promise<{ invoiceId: string; transferId: string | null; keptInLedger: boolean }> {
-  const invoice = await em.findOne(PurchaseInvoice, { id: invoiceId, organization: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!invoice || invoice.removedAt) throw new DomainError(UserErrorCode.NOT_FOUND, 'Invoice not found', ['invoiceId']);
+  const invoice = await em.findOne(
+    PurchaseInvoice,
+    { id: invoiceId, organization: organizationId },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  if (!invoice || invoice.removedAt)
+    throw new DomainError(UserErrorCode.NOT_FOUND, 'Invoice not found', ['invoiceId']);
   if (isLiveTransferStatus(invoice.transferStatus)) {
-    throw new DomainError(UserErrorCode.TRANSFER_IN_PROGRESS, 'A transfer of this invoice is in progress; remove it when it has finished', ['invoiceId']);
+    throw new DomainError(
+      UserErrorCode.TRANSFER_IN_PROGRESS,
+      'A transfer of this invoice is in progress; remove it when it has finished',
+      ['invoiceId'],
+    );
   }
   const inLedger = !!invoice.ledgerEntryId;
   let transferId: string | null = null;
   if (inLedger && alsoRemoveFromAccounting) {
     if (!can(caller, organizationId, Permission.EXPORT)) {
-      throw new DomainError(UserErrorCode.FORBIDDEN, 'Removing from accounting needs accounting rights (ACCOUNTANT or ADMIN; tokens: export)');
+      throw new DomainError(
+        UserErrorCode.FORBIDDEN,
+        'Removing from accounting needs accounting rights (ACCOUNTANT or ADMIN; tokens: export)',
+      );
     }
     transferId = (await reverseDocument(em, organizationId, { invoiceId }, requester)).transferId;
   }
@@ -407,19 +539,30 @@ export async function removeInvoice(
 // --------------------------------------------------------------------------- automatic transfer
 
 /** "Basic accounting rights": ACCOUNTANT/ADMIN members, or API clients with the export scope. */
-async function saverHasAccountingRights(em: EntityManager, organizationId: string, actor: AuditActor): Promise<boolean> {
+async function saverHasAccountingRights(
+  em: EntityManager,
+  organizationId: string,
+  actor: AuditActor,
+): Promise<boolean> {
   if (actor.type === ActorType.USER) {
     const m = await em.findOne(Membership, { organization: organizationId, user: actor.userId });
     return !!m && hasAccountingRights(m.role);
   }
   if (actor.type === ActorType.API_CLIENT) {
-    const client = await em.findOne(ApiClient, { id: actor.apiClientId, organization: organizationId });
+    const client = await em.findOne(ApiClient, {
+      id: actor.apiClientId,
+      organization: organizationId,
+    });
     return !!client && scopesAllow(client.scopes as ApiScope[], Permission.EXPORT);
   }
   return false;
 }
 
-function automaticRequester(e: { actor: AuditActor; userId: string | null; requestId: string | null }): Requester {
+function automaticRequester(e: {
+  actor: AuditActor;
+  userId: string | null;
+  requestId: string | null;
+}): Requester {
   return {
     actor: e.actor,
     userId: e.userId,
@@ -428,7 +571,14 @@ function automaticRequester(e: { actor: AuditActor; userId: string | null; reque
   };
 }
 
-function recordNotStarted(em: EntityManager, organizationId: string, invoiceId: string, userId: string | null, reasons: UserErrorDetail[], requestId: string | null) {
+function recordNotStarted(
+  em: EntityManager,
+  organizationId: string,
+  invoiceId: string,
+  userId: string | null,
+  reasons: UserErrorDetail[],
+  requestId: string | null,
+) {
   recordAudit(em, {
     organizationId,
     action: 'transfer.automatic_not_started',
@@ -450,28 +600,60 @@ export function registerAutomaticTransfers(): void {
     if (!e.transferFromThisStep) return;
     const settings = await loadTransferSettings(em, e.organizationId);
     if (!settings.autoTransferInvoices) return;
-    const invoice = await em.findOne(PurchaseInvoice, { id: e.invoiceId, organization: e.organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const invoice = await em.findOne(
+      PurchaseInvoice,
+      { id: e.invoiceId, organization: e.organizationId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!invoice) return;
     if (!(await saverHasAccountingRights(em, e.organizationId, e.actor))) {
-      recordNotStarted(em, e.organizationId, invoice.id, e.userId, [
-        { code: UserErrorCode.FORBIDDEN, message: 'The user who saved the stage has no accounting rights; transfer it manually' },
-      ], e.requestId);
+      recordNotStarted(
+        em,
+        e.organizationId,
+        invoice.id,
+        e.userId,
+        [
+          {
+            code: UserErrorCode.FORBIDDEN,
+            message: 'The user who saved the stage has no accounting rights; transfer it manually',
+          },
+        ],
+        e.requestId,
+      );
       return;
     }
     // Saved at a flagged stage: the stage requirement is met by this save itself.
     const blockers = invoiceTransferBlockers(invoice, true);
     if (blockers.length) {
-      if (!blockers.some((b) => b.code === UserErrorCode.ALREADY_TRANSFERRED || b.code === UserErrorCode.TRANSFER_IN_PROGRESS)) {
+      if (
+        !blockers.some(
+          (b) =>
+            b.code === UserErrorCode.ALREADY_TRANSFERRED ||
+            b.code === UserErrorCode.TRANSFER_IN_PROGRESS,
+        )
+      ) {
         recordNotStarted(em, e.organizationId, invoice.id, e.userId, blockers, e.requestId);
       }
       return;
     }
-    await createTransfers(em, e.organizationId, DocumentType.INVOICE, [{ invoice, kind: invoiceKind(invoice) }], TransferTrigger.AUTOMATIC, automaticRequester(e));
+    await createTransfers(
+      em,
+      e.organizationId,
+      DocumentType.INVOICE,
+      [{ invoice, kind: invoiceKind(invoice) }],
+      TransferTrigger.AUTOMATIC,
+      automaticRequester(e),
+    );
   });
 
   onDomainEvent('invoice.posting_changed', async (em, e) => {
-    const invoice = await em.findOne(PurchaseInvoice, { id: e.invoiceId, organization: e.organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!invoice || invoice.ledgerVersion == null || isLiveTransferStatus(invoice.transferStatus)) return;
+    const invoice = await em.findOne(
+      PurchaseInvoice,
+      { id: e.invoiceId, organization: e.organizationId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (!invoice || invoice.ledgerVersion == null || isLiveTransferStatus(invoice.transferStatus))
+      return;
     const settings = await loadTransferSettings(em, e.organizationId);
     if (!settings.autoTransferInvoices || !invoice.approvalProcess) return;
     // Corrections follow automatically only when the process's last stage transfers automatically.
@@ -481,7 +663,14 @@ export function registerAutomaticTransfers(): void {
       { orderBy: { position: 'desc' } },
     );
     if (!last?.transferFromThisStep) return;
-    await createTransfers(em, e.organizationId, DocumentType.INVOICE, [{ invoice, kind: TransferKind.CORRECTION }], TransferTrigger.AUTOMATIC, automaticRequester(e));
+    await createTransfers(
+      em,
+      e.organizationId,
+      DocumentType.INVOICE,
+      [{ invoice, kind: TransferKind.CORRECTION }],
+      TransferTrigger.AUTOMATIC,
+      automaticRequester(e),
+    );
   });
 
   onDomainEvent('payment.recorded', async (em, e) => {
@@ -511,7 +700,14 @@ export async function queuePendingPayments(
       invoice: { id: { $in: invoiceIds }, ledgerVersion: { $ne: null } },
       removedAt: null,
       ledgerVersion: null,
-      $or: [{ transferStatus: null }, { transferStatus: { $nin: ['QUEUED', 'SENDING', 'RETRYING', 'IN_DOUBT', 'FAILED'] as TransferStatus[] } }],
+      $or: [
+        { transferStatus: null },
+        {
+          transferStatus: {
+            $nin: ['QUEUED', 'SENDING', 'RETRYING', 'IN_DOUBT', 'FAILED'] as TransferStatus[],
+          },
+        },
+      ],
     },
     { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
   );

@@ -23,9 +23,20 @@ import {
   type InvoicePostingLine,
 } from '../../accounting/accounting-system.js';
 import { AUTOMATIC_TRANSFER } from '../audit/audit.service.js';
-import { invoiceEntryDescription, paymentEntryDescription, paymentReference } from './transfer.documents.js';
+import {
+  invoiceEntryDescription,
+  paymentEntryDescription,
+  paymentReference,
+} from './transfer.documents.js';
 import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
-import { ClosedPeriodPolicy, ExportMode, TransferKind, TransferStatus, TransferTrigger, type TransferErrorDetail } from './transfer.enums.js';
+import {
+  ClosedPeriodPolicy,
+  ExportMode,
+  TransferKind,
+  TransferStatus,
+  TransferTrigger,
+  type TransferErrorDetail,
+} from './transfer.enums.js';
 import { queuePendingPayments } from './transfer.service.js';
 import { ActorType } from '../audit/audit-event.entity.js';
 
@@ -86,21 +97,38 @@ interface ClaimedRow {
 }
 
 type Outcome =
-  | { kind: 'transferred'; entry: EntryInfo; how: 'sent' | 'key' | 'reference'; reversedOriginal: boolean }
+  | {
+      kind: 'transferred';
+      entry: EntryInfo;
+      how: 'sent' | 'key' | 'reference';
+      reversedOriginal: boolean;
+    }
   | { kind: 'failed'; errors: TransferErrorDetail[]; reversedOriginal: boolean }
   | { kind: 'retry'; message: string }
   | { kind: 'in_doubt'; message: string };
 
 function problemsToErrors(problems: AccountingProblem[]): TransferErrorDetail[] {
-  return problems.map((p) => ({ code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}) }));
+  return problems.map((p) => ({
+    code: p.code,
+    message: p.message,
+    ...(p.field ? { field: p.field } : {}),
+  }));
 }
 
-async function exec<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+async function exec<T = Record<string, unknown>>(
+  em: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
 }
 
 /** Runs `fn` over items with at most `limit` in flight. */
-async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const run = async () => {
@@ -127,10 +155,14 @@ export class TransferProcessor {
     const claimed = await this.claim(transferIds);
     if (!claimed.length) return;
     const heartbeat = setInterval(() => {
-      void this.heartbeat(claimed.map((c) => c.id)).catch((err) => this.log.warn({ err }, 'heartbeat failed'));
+      void this.heartbeat(claimed.map((c) => c.id)).catch((err) =>
+        this.log.warn({ err }, 'heartbeat failed'),
+      );
     }, this.opts.heartbeatMs);
     try {
-      const outcomes = await inParallel(claimed, this.opts.sendConcurrency, (row) => this.settle(row));
+      const outcomes = await inParallel(claimed, this.opts.sendConcurrency, (row) =>
+        this.settle(row),
+      );
       await this.record(claimed, outcomes);
     } finally {
       clearInterval(heartbeat);
@@ -171,7 +203,11 @@ export class TransferProcessor {
       if (rows.length) {
         await notifyTransfersChanged(
           em,
-          rows.map((r) => ({ organizationId: r.organization_id, transferId: r.id, batchId: r.batch_id })),
+          rows.map((r) => ({
+            organizationId: r.organization_id,
+            transferId: r.id,
+            batchId: r.batch_id,
+          })),
         );
       }
       return rows;
@@ -193,7 +229,13 @@ export class TransferProcessor {
     try {
       if (row.previous_status === TransferStatus.IN_DOUBT) {
         const found = await this.lookUp(row);
-        if (found) return { kind: 'transferred', entry: found.entry, how: found.how, reversedOriginal: row.kind !== TransferKind.POST };
+        if (found)
+          return {
+            kind: 'transferred',
+            entry: found.entry,
+            how: found.how,
+            reversedOriginal: row.kind !== TransferKind.POST,
+          };
       }
       return await this.send(row);
     } catch (err) {
@@ -201,20 +243,31 @@ export class TransferProcessor {
         return { kind: 'failed', errors: problemsToErrors(err.problems), reversedOriginal: false };
       }
       if (err instanceof AccountingTransientError) return { kind: 'retry', message: err.message };
-      if (err instanceof AccountingOutcomeUnknown) return { kind: 'in_doubt', message: err.message };
+      if (err instanceof AccountingOutcomeUnknown)
+        return { kind: 'in_doubt', message: err.message };
       // Anything else happened after we may have sent: we cannot know, so reconcile.
-      this.log.warn({ err, transferId: row.id }, 'unexpected error while sending; the transfer is in doubt');
+      this.log.warn(
+        { err, transferId: row.id },
+        'unexpected error while sending; the transfer is in doubt',
+      );
       return { kind: 'in_doubt', message: err instanceof Error ? err.message : String(err) };
     }
   }
 
   /** The entry this transfer made, if the ledger has it: by key, then (posts) by supplier + reference. */
-  private async lookUp(row: ClaimedRow): Promise<{ entry: EntryInfo; how: 'key' | 'reference' } | null> {
+  private async lookUp(
+    row: ClaimedRow,
+  ): Promise<{ entry: EntryInfo; how: 'key' | 'reference' } | null> {
     const byKey = await this.accounting.findByIdempotencyKey(row.organization_id, row.id);
     if (byKey) return { entry: byKey, how: 'key' };
     if (row.kind === TransferKind.POST) {
       const kind = row.document_type === 'INVOICE' ? 'INVOICE' : 'PAYMENT';
-      const byRef = await this.accounting.findByReference(row.organization_id, row.supplier_account_name, this.reference(row), kind);
+      const byRef = await this.accounting.findByReference(
+        row.organization_id,
+        row.supplier_account_name,
+        this.reference(row),
+        kind,
+      );
       if (byRef) return { entry: byRef, how: 'reference' };
     }
     return null;
@@ -223,10 +276,16 @@ export class TransferProcessor {
   private reference(row: ClaimedRow): string {
     return row.document_type === 'INVOICE'
       ? row.invoice_number
-      : paymentReference({ fiscalYear: row.payment_fiscal_year!, documentNumber: row.payment_document_number! });
+      : paymentReference({
+          fiscalYear: row.payment_fiscal_year!,
+          documentNumber: row.payment_document_number!,
+        });
   }
 
-  private async invoiceLines(organizationId: string, invoiceId: string): Promise<InvoicePostingLine[]> {
+  private async invoiceLines(
+    organizationId: string,
+    invoiceId: string,
+  ): Promise<InvoicePostingLine[]> {
     return this.orm.em
       .fork()
       .getConnection()
@@ -266,7 +325,10 @@ export class TransferProcessor {
     }
     const request = {
       idempotencyKey: row.id,
-      journal: row.export_mode === ExportMode.BATCH ? ('BATCH_INVOICES' as const) : ('ITEM_INVOICES' as const),
+      journal:
+        row.export_mode === ExportMode.BATCH
+          ? ('BATCH_INVOICES' as const)
+          : ('ITEM_INVOICES' as const),
       supplierAccountName: row.supplier_account_name,
       reference: row.invoice_number,
       documentDate: row.bill_date,
@@ -280,9 +342,13 @@ export class TransferProcessor {
     if (row.kind === TransferKind.CORRECTION) {
       // Check the corrected posting before touching the entry in the ledger, so a bad correction
       // leaves the old entry in place.
-      const problems = await this.accounting.validateInvoice(org, { ...request, idempotencyKey: `${row.id}:check` });
+      const problems = await this.accounting.validateInvoice(org, {
+        ...request,
+        idempotencyKey: `${row.id}:check`,
+      });
       const blocking = problems.filter((p) => p.code !== 'DUPLICATE_REFERENCE');
-      if (blocking.length) return { kind: 'failed', errors: problemsToErrors(blocking), reversedOriginal: false };
+      if (blocking.length)
+        return { kind: 'failed', errors: problemsToErrors(blocking), reversedOriginal: false };
       await this.accounting.reverse(org, {
         idempotencyKey: `${row.id}:reversal`,
         entryId: row.reverses_entry_id!,
@@ -296,13 +362,17 @@ export class TransferProcessor {
       const entry = await this.accounting.postInvoice(org, request);
       return { kind: 'transferred', entry, how: 'sent', reversedOriginal };
     } catch (err) {
-      if (err instanceof AccountingRejection) return { kind: 'failed', errors: problemsToErrors(err.problems), reversedOriginal };
+      if (err instanceof AccountingRejection)
+        return { kind: 'failed', errors: problemsToErrors(err.problems), reversedOriginal };
       throw err;
     }
   }
 
   private retryDelay(attempts: number): number {
-    const exp = Math.min(this.opts.retryCapMs, this.opts.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    const exp = Math.min(
+      this.opts.retryCapMs,
+      this.opts.retryBaseMs * 2 ** Math.max(0, attempts - 1),
+    );
     return Math.round(exp / 2 + Math.random() * (exp / 2)); // "equal jitter"
   }
 
@@ -323,7 +393,15 @@ export class TransferProcessor {
             next_attempt_at: null,
           };
         case 'failed':
-          return { id: row.id, status: TransferStatus.FAILED, errors: o.errors, entry_id: null, posting_date: null, original_date: null, next_attempt_at: null };
+          return {
+            id: row.id,
+            status: TransferStatus.FAILED,
+            errors: o.errors,
+            entry_id: null,
+            posting_date: null,
+            original_date: null,
+            next_attempt_at: null,
+          };
         case 'retry': {
           const exhausted = row.attempts >= this.opts.maxAttempts;
           return {
@@ -331,20 +409,30 @@ export class TransferProcessor {
             status: exhausted ? TransferStatus.FAILED : TransferStatus.RETRYING,
             errors: [
               exhausted
-                ? { code: 'TRANSIENT_EXHAUSTED', message: `The accounting system could not be reached after ${row.attempts} attempts: ${o.message}` }
+                ? {
+                    code: 'TRANSIENT_EXHAUSTED',
+                    message: `The accounting system could not be reached after ${row.attempts} attempts: ${o.message}`,
+                  }
                 : { code: 'TRANSIENT', message: o.message },
             ],
             entry_id: null,
             posting_date: null,
             original_date: null,
-            next_attempt_at: exhausted ? null : new Date(now + this.retryDelay(row.attempts)).toISOString(),
+            next_attempt_at: exhausted
+              ? null
+              : new Date(now + this.retryDelay(row.attempts)).toISOString(),
           };
         }
         case 'in_doubt':
           return {
             id: row.id,
             status: TransferStatus.IN_DOUBT,
-            errors: [{ code: 'IN_DOUBT', message: `Sent, outcome unknown (${o.message}); checking the ledger before anything is sent again` }],
+            errors: [
+              {
+                code: 'IN_DOUBT',
+                message: `Sent, outcome unknown (${o.message}); checking the ledger before anything is sent again`,
+              },
+            ],
             entry_id: null,
             posting_date: null,
             original_date: null,
@@ -368,13 +456,16 @@ export class TransferProcessor {
       );
       // A transfer the sweeper took over meanwhile (we were too slow) is left to the reconciler.
       const mine = new Set(applied.map((a) => a.id));
-      const done = rows.map((row, i) => ({ row, outcome: outcomes[i], update: updates[i] })).filter((d) => mine.has(d.row.id));
+      const done = rows
+        .map((row, i) => ({ row, outcome: outcomes[i], update: updates[i] }))
+        .filter((d) => mine.has(d.row.id));
       if (!done.length) return;
 
       const documentUpdates = done.map(({ row, outcome, update }) => {
         // What the ledger now holds for the document.
         let ledger: 'set' | 'clear' | 'keep' = 'keep';
-        if (outcome.kind === 'transferred') ledger = row.kind === TransferKind.REVERSAL ? 'clear' : 'set';
+        if (outcome.kind === 'transferred')
+          ledger = row.kind === TransferKind.REVERSAL ? 'clear' : 'set';
         else if (outcome.kind === 'failed' && outcome.reversedOriginal) ledger = 'clear';
         return {
           transfer_id: row.id,
@@ -404,23 +495,38 @@ export class TransferProcessor {
 
       await this.writeHistory(em, done);
 
-      const again = done.filter((d) => d.update.status === TransferStatus.RETRYING || d.update.status === TransferStatus.IN_DOUBT);
-      for (const d of again) await enqueueTransfers(em, [d.row.id], new Date(d.update.next_attempt_at!));
+      const again = done.filter(
+        (d) =>
+          d.update.status === TransferStatus.RETRYING ||
+          d.update.status === TransferStatus.IN_DOUBT,
+      );
+      for (const d of again)
+        await enqueueTransfers(em, [d.row.id], new Date(d.update.next_attempt_at!));
 
-      const batchIds = [...new Set(done.map((d) => d.row.batch_id).filter((b): b is string => !!b))];
+      const batchIds = [
+        ...new Set(done.map((d) => d.row.batch_id).filter((b): b is string => !!b)),
+      ];
       if (batchIds.length) await this.completeBatches(em, batchIds);
 
       await notifyTransfersChanged(
         em,
-        done.map((d) => ({ organizationId: d.row.organization_id, transferId: d.row.id, batchId: d.row.batch_id })),
+        done.map((d) => ({
+          organizationId: d.row.organization_id,
+          transferId: d.row.id,
+          batchId: d.row.batch_id,
+        })),
       );
 
       // Payments recorded before their invoice reached the ledger were waiting for this.
       const posted = done.filter(
-        (d) => d.update.status === TransferStatus.TRANSFERRED && d.row.document_type === 'INVOICE' && d.row.kind !== TransferKind.REVERSAL,
+        (d) =>
+          d.update.status === TransferStatus.TRANSFERRED &&
+          d.row.document_type === 'INVOICE' &&
+          d.row.kind !== TransferKind.REVERSAL,
       );
       const byOrg = new Map<string, ClaimedRow[]>();
-      for (const d of posted) byOrg.set(d.row.organization_id, [...(byOrg.get(d.row.organization_id) ?? []), d.row]);
+      for (const d of posted)
+        byOrg.set(d.row.organization_id, [...(byOrg.get(d.row.organization_id) ?? []), d.row]);
       for (const [org, orgRows] of byOrg) {
         const [settings] = await exec<{ auto_transfer_payments: boolean }>(
           em,
@@ -432,17 +538,42 @@ export class TransferProcessor {
           em,
           org,
           orgRows.map((r) => r.invoice_id),
-          { actor: { type: ActorType.SYSTEM, name: AUTOMATIC_TRANSFER, onBehalfOfUserId: orgRows[0].requested_by_user_id }, userId: orgRows[0].requested_by_user_id, apiClientId: null, requestId: null },
+          {
+            actor: {
+              type: ActorType.SYSTEM,
+              name: AUTOMATIC_TRANSFER,
+              onBehalfOfUserId: orgRows[0].requested_by_user_id,
+            },
+            userId: orgRows[0].requested_by_user_id,
+            apiClientId: null,
+            requestId: null,
+          },
         );
       }
     });
   }
 
-  private async writeHistory(em: EntityManager, done: { row: ClaimedRow; outcome: Outcome; update: { status: TransferStatus; errors: TransferErrorDetail[]; next_attempt_at: string | null } }[]) {
+  private async writeHistory(
+    em: EntityManager,
+    done: {
+      row: ClaimedRow;
+      outcome: Outcome;
+      update: {
+        status: TransferStatus;
+        errors: TransferErrorDetail[];
+        next_attempt_at: string | null;
+      };
+    }[],
+  ) {
     const events = done.map(({ row, outcome, update }) => {
       const automatic = row.trigger === TransferTrigger.AUTOMATIC;
       let action: string;
-      let details: Record<string, unknown> = { transferId: row.id, kind: row.kind, attempt: row.attempts, paymentId: row.payment_id };
+      let details: Record<string, unknown> = {
+        transferId: row.id,
+        kind: row.kind,
+        attempt: row.attempts,
+        paymentId: row.payment_id,
+      };
       switch (outcome.kind) {
         case 'transferred':
           action = outcome.how === 'sent' ? 'transfer.transferred' : 'transfer.reconciled';
@@ -456,15 +587,22 @@ export class TransferProcessor {
             originalDate: outcome.entry.documentDate,
             postingDate: outcome.entry.postingDate,
             shifted: outcome.entry.documentDate !== outcome.entry.postingDate,
-            ...(outcome.how !== 'sent' ? { foundBy: outcome.how === 'key' ? 'idempotency key' : 'supplier and reference' } : {}),
+            ...(outcome.how !== 'sent'
+              ? { foundBy: outcome.how === 'key' ? 'idempotency key' : 'supplier and reference' }
+              : {}),
           };
           break;
         case 'failed':
           action = 'transfer.failed';
-          details = { ...details, errors: update.errors, reversedOriginal: outcome.reversedOriginal };
+          details = {
+            ...details,
+            errors: update.errors,
+            reversedOriginal: outcome.reversedOriginal,
+          };
           break;
         case 'retry':
-          action = update.status === TransferStatus.FAILED ? 'transfer.failed' : 'transfer.retrying';
+          action =
+            update.status === TransferStatus.FAILED ? 'transfer.failed' : 'transfer.retrying';
           details = { ...details, errors: update.errors, nextAttemptAt: update.next_attempt_at };
           break;
         case 'in_doubt':
@@ -476,10 +614,21 @@ export class TransferProcessor {
         id: randomUUID(),
         organization_id: row.organization_id,
         action,
-        actor_type: automatic ? ActorType.SYSTEM : row.requested_by_api_client_id ? ActorType.API_CLIENT : row.requested_by_user_id ? ActorType.USER : ActorType.SYSTEM,
-        actor_user_id: !automatic && !row.requested_by_api_client_id ? row.requested_by_user_id : null,
+        actor_type: automatic
+          ? ActorType.SYSTEM
+          : row.requested_by_api_client_id
+            ? ActorType.API_CLIENT
+            : row.requested_by_user_id
+              ? ActorType.USER
+              : ActorType.SYSTEM,
+        actor_user_id:
+          !automatic && !row.requested_by_api_client_id ? row.requested_by_user_id : null,
         actor_api_client_id: !automatic ? row.requested_by_api_client_id : null,
-        system_name: automatic ? AUTOMATIC_TRANSFER : !row.requested_by_user_id && !row.requested_by_api_client_id ? 'Ledgerlink' : null,
+        system_name: automatic
+          ? AUTOMATIC_TRANSFER
+          : !row.requested_by_user_id && !row.requested_by_api_client_id
+            ? 'Ledgerlink'
+            : null,
         on_behalf_of_id: automatic ? row.requested_by_user_id : null,
         entity_type: 'Transfer',
         entity_id: row.id,
@@ -517,7 +666,18 @@ export class TransferProcessor {
    */
   async sweep(): Promise<{ orphaned: number; requeued: number }> {
     return this.orm.em.fork().transactional(async (em) => {
-      const orphaned = await exec<{ id: string; organization_id: string; batch_id: string | null; invoice_id: string | null; payment_id: string | null; trigger: TransferTrigger; requested_by_user_id: string | null; requested_by_api_client_id: string | null; attempts: number; kind: TransferKind }>(
+      const orphaned = await exec<{
+        id: string;
+        organization_id: string;
+        batch_id: string | null;
+        invoice_id: string | null;
+        payment_id: string | null;
+        trigger: TransferTrigger;
+        requested_by_user_id: string | null;
+        requested_by_api_client_id: string | null;
+        attempts: number;
+        kind: TransferKind;
+      }>(
         em,
         `update transfer set status = 'IN_DOUBT', heartbeat_at = null, updated_at = now(),
                 next_attempt_at = now(),
@@ -554,15 +714,28 @@ export class TransferProcessor {
             actor_type: ActorType.SYSTEM,
             actor_user_id: null,
             actor_api_client_id: null,
-            system_name: o.trigger === TransferTrigger.AUTOMATIC ? AUTOMATIC_TRANSFER : 'Ledgerlink',
+            system_name:
+              o.trigger === TransferTrigger.AUTOMATIC ? AUTOMATIC_TRANSFER : 'Ledgerlink',
             on_behalf_of_id: o.requested_by_user_id,
             entity_type: 'Transfer',
             entity_id: o.id,
             invoice_id: inv.get(o.id) ?? null,
-            details: { transferId: o.id, kind: o.kind, attempt: o.attempts, reason: 'worker stopped while sending' },
+            details: {
+              transferId: o.id,
+              kind: o.kind,
+              attempt: o.attempts,
+              reason: 'worker stopped while sending',
+            },
           })),
         );
-        await notifyTransfersChanged(em, orphaned.map((o) => ({ organizationId: o.organization_id, transferId: o.id, batchId: o.batch_id })));
+        await notifyTransfersChanged(
+          em,
+          orphaned.map((o) => ({
+            organizationId: o.organization_id,
+            transferId: o.id,
+            batchId: o.batch_id,
+          })),
+        );
       }
       const overdue = await exec<{ id: string }>(
         em,
@@ -588,7 +761,10 @@ export class TransferProcessor {
 }
 
 /** Bulk insert of audit events, one statement. */
-export async function insertAuditRows(em: EntityManager, rows: Record<string, unknown>[]): Promise<void> {
+export async function insertAuditRows(
+  em: EntityManager,
+  rows: Record<string, unknown>[],
+): Promise<void> {
   if (!rows.length) return;
   await exec(
     em,
