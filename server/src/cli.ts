@@ -40,7 +40,14 @@ async function main(argv: string[]) {
     port: config.embeddedPgPort,
     log,
   });
-  const orm = await initOrm(db.url, log);
+  // A worker holds a connection per call in flight to the (built-in) ledger, plus its claims,
+  // records and heartbeats: a pool smaller than that starves the heartbeat, and the sweeper then
+  // takes live transfers for orphans.
+  const poolMax =
+    command === 'worker'
+      ? Math.max(10, config.worker.jobConcurrency * config.worker.sendConcurrency + 6)
+      : undefined;
+  const orm = await initOrm(db.url, log, poolMax);
   try {
     switch (command) {
       case 'migrate': {

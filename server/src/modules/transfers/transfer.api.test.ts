@@ -582,6 +582,7 @@ describe('transfer engine over the API', () => {
         [transferId],
       )
     ).map((r) => r.action);
-    expect(actions).toEqual(['transfer.in_doubt', 'transfer.reconciled']);
+    // Doubt, the claim that checks the ledger first (the "sent" step), then the reconciliation.
+    expect(actions).toEqual(['transfer.in_doubt', 'transfer.sent', 'transfer.reconciled']);
   });
 });

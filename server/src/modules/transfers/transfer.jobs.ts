@@ -35,24 +35,37 @@ export async function enqueueTransfers(
 /** Tells every replica's subscribers which transfers changed; delivered when the transaction commits. */
 export const TRANSFER_CHANNEL = 'ledgerlink_transfer_changed';
 
-/** NOTIFY payloads are capped at 8000 bytes: ids only, in chunks. */
-const IDS_PER_NOTIFY = 100;
+/**
+ * NOTIFY payloads are capped at 8000 bytes: ids only, in chunks that stay under the cap (a change
+ * is three uuids, ~120 bytes, so about 60 per payload), all sent in one round trip.
+ */
+const NOTIFY_PAYLOAD_MAX = 7_900;
 
 export async function notifyTransfersChanged(
   em: EntityManager,
   changes: { organizationId: string; transferId: string; batchId: string | null }[],
 ): Promise<void> {
-  for (let i = 0; i < changes.length; i += IDS_PER_NOTIFY) {
-    const chunk = changes
-      .slice(i, i + IDS_PER_NOTIFY)
-      .map((c) => [c.organizationId, c.transferId, c.batchId]);
-    await em
-      .getConnection()
-      .execute(
-        `select pg_notify(?, ?)`,
-        [TRANSFER_CHANNEL, JSON.stringify(chunk)],
-        'all',
-        em.getTransactionContext(),
-      );
+  const payloads: string[] = [];
+  let chunk: string[] = [];
+  let size = 2;
+  for (const c of changes) {
+    const item = JSON.stringify([c.organizationId, c.transferId, c.batchId]);
+    if (chunk.length && size + item.length + 1 > NOTIFY_PAYLOAD_MAX) {
+      payloads.push(`[${chunk.join(',')}]`);
+      chunk = [];
+      size = 2;
+    }
+    chunk.push(item);
+    size += item.length + 1;
   }
+  if (chunk.length) payloads.push(`[${chunk.join(',')}]`);
+  if (!payloads.length) return;
+  await em
+    .getConnection()
+    .execute(
+      `select pg_notify(?, p) from jsonb_array_elements_text(?::jsonb) as p`,
+      [TRANSFER_CHANNEL, JSON.stringify(payloads)],
+      'all',
+      em.getTransactionContext(),
+    );
 }

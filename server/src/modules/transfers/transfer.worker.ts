@@ -104,7 +104,7 @@ type Outcome =
       reversedOriginal: boolean;
     }
   | { kind: 'failed'; errors: TransferErrorDetail[]; reversedOriginal: boolean }
-  | { kind: 'retry'; message: string }
+  | { kind: 'retry'; message: string; reversedOriginal?: boolean }
   | { kind: 'in_doubt'; message: string };
 
 function problemsToErrors(problems: AccountingProblem[]): TransferErrorDetail[] {
@@ -201,6 +201,20 @@ export class TransferProcessor {
         [JSON.stringify(transferIds)],
       );
       if (rows.length) {
+        // The "sent" step of the history: handed to the accounting system (after a ledger check
+        // when it was in doubt). Written with the claim, so a worker that dies mid-call leaves it.
+        await insertAuditRows(
+          em,
+          rows.map((r) =>
+            historyRow(r, 'transfer.sent', {
+              transferId: r.id,
+              kind: r.kind,
+              attempt: r.attempts,
+              paymentId: r.payment_id,
+              reconcileFirst: r.previous_status === TransferStatus.IN_DOUBT,
+            }),
+          ),
+        );
         await notifyTransfersChanged(
           em,
           rows.map((r) => ({
@@ -268,9 +282,30 @@ export class TransferProcessor {
         this.reference(row),
         kind,
       );
-      if (byRef) return { entry: byRef, how: 'reference' };
+      if (byRef && (await this.madeForThisDocument(row, byRef)))
+        return { entry: byRef, how: 'reference' };
     }
     return null;
+  }
+
+  /**
+   * Whether an entry found by supplier + reference was sent for this very document (by one of its
+   * transfers). Another invoice of the supplier may carry the same number: its entry is not ours,
+   * and this one must be sent (and refused as DUPLICATE_REFERENCE), not marked transferred.
+   */
+  private async madeForThisDocument(row: ClaimedRow, entry: EntryInfo): Promise<boolean> {
+    const [found] = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `select id from transfer where organization_id = ? and id::text = ? and ${row.document_type === 'INVOICE' ? 'invoice_id' : 'payment_id'} = ?`,
+        [
+          row.organization_id,
+          entry.idempotencyKey,
+          row.document_type === 'INVOICE' ? row.invoice_id : row.payment_id,
+        ],
+      );
+    return !!found;
   }
 
   private reference(row: ClaimedRow): string {
@@ -340,23 +375,30 @@ export class TransferProcessor {
     };
     let reversedOriginal = false;
     if (row.kind === TransferKind.CORRECTION) {
-      // Check the corrected posting before touching the entry in the ledger, so a bad correction
-      // leaves the old entry in place.
-      const problems = await this.accounting.validateInvoice(org, {
-        ...request,
-        idempotencyKey: `${row.id}:check`,
-      });
-      const blocking = problems.filter((p) => p.code !== 'DUPLICATE_REFERENCE');
-      if (blocking.length)
-        return { kind: 'failed', errors: problemsToErrors(blocking), reversedOriginal: false };
-      await this.accounting.reverse(org, {
-        idempotencyKey: `${row.id}:reversal`,
-        entryId: row.reverses_entry_id!,
-        documentDate: row.bill_date,
-        closedPeriodPolicy: policy,
-        description: `Correction of ${row.invoice_number}: reversal`,
-      });
-      reversedOriginal = true;
+      // An earlier attempt of this transfer may have reversed the original before its post failed;
+      // then the old entry is gone whatever happens now, and the outcome must say so.
+      const resend = row.attempts > 1 || row.previous_status === TransferStatus.IN_DOUBT;
+      reversedOriginal =
+        resend && !!(await this.accounting.findByIdempotencyKey(org, `${row.id}:reversal`));
+      if (!reversedOriginal) {
+        // Check the corrected posting before touching the entry in the ledger, so a bad correction
+        // leaves the old entry in place.
+        const problems = await this.accounting.validateInvoice(org, {
+          ...request,
+          idempotencyKey: `${row.id}:check`,
+        });
+        const blocking = problems.filter((p) => p.code !== 'DUPLICATE_REFERENCE');
+        if (blocking.length)
+          return { kind: 'failed', errors: problemsToErrors(blocking), reversedOriginal: false };
+        await this.accounting.reverse(org, {
+          idempotencyKey: `${row.id}:reversal`,
+          entryId: row.reverses_entry_id!,
+          documentDate: row.bill_date,
+          closedPeriodPolicy: policy,
+          description: `Correction of ${row.invoice_number}: reversal`,
+        });
+        reversedOriginal = true;
+      }
     }
     try {
       const entry = await this.accounting.postInvoice(org, request);
@@ -364,6 +406,8 @@ export class TransferProcessor {
     } catch (err) {
       if (err instanceof AccountingRejection)
         return { kind: 'failed', errors: problemsToErrors(err.problems), reversedOriginal };
+      if (err instanceof AccountingTransientError && reversedOriginal)
+        return { kind: 'retry', message: err.message, reversedOriginal };
       throw err;
     }
   }
@@ -467,6 +511,13 @@ export class TransferProcessor {
         if (outcome.kind === 'transferred')
           ledger = row.kind === TransferKind.REVERSAL ? 'clear' : 'set';
         else if (outcome.kind === 'failed' && outcome.reversedOriginal) ledger = 'clear';
+        // A correction whose retries ran out after its reversal: the old entry is reversed too.
+        else if (
+          outcome.kind === 'retry' &&
+          outcome.reversedOriginal &&
+          update.status === TransferStatus.FAILED
+        )
+          ledger = 'clear';
         return {
           transfer_id: row.id,
           invoice_id: row.document_type === 'INVOICE' ? row.invoice_id : null,
@@ -566,7 +617,6 @@ export class TransferProcessor {
     }[],
   ) {
     const events = done.map(({ row, outcome, update }) => {
-      const automatic = row.trigger === TransferTrigger.AUTOMATIC;
       let action: string;
       let details: Record<string, unknown> = {
         transferId: row.id,
@@ -610,37 +660,21 @@ export class TransferProcessor {
           details = { ...details, reason: outcome.message };
           break;
       }
-      return {
-        id: randomUUID(),
-        organization_id: row.organization_id,
-        action,
-        actor_type: automatic
-          ? ActorType.SYSTEM
-          : row.requested_by_api_client_id
-            ? ActorType.API_CLIENT
-            : row.requested_by_user_id
-              ? ActorType.USER
-              : ActorType.SYSTEM,
-        actor_user_id:
-          !automatic && !row.requested_by_api_client_id ? row.requested_by_user_id : null,
-        actor_api_client_id: !automatic ? row.requested_by_api_client_id : null,
-        system_name: automatic
-          ? AUTOMATIC_TRANSFER
-          : !row.requested_by_user_id && !row.requested_by_api_client_id
-            ? 'Ledgerlink'
-            : null,
-        on_behalf_of_id: automatic ? row.requested_by_user_id : null,
-        entity_type: 'Transfer',
-        entity_id: row.id,
-        invoice_id: row.invoice_id,
-        details,
-      };
+      return historyRow(row, action, details);
     });
     await insertAuditRows(em, events);
   }
 
   /** Marks batches with nothing left in flight DONE, and writes a report for those with failures. */
   private async completeBatches(em: EntityManager, batchIds: string[]) {
+    // Two workers finishing a batch's last transfers at once would each still see the other's as
+    // live and neither would complete it: the batch row lock orders them, and the second one's
+    // check below (a new snapshot) sees the first one's transfers final.
+    await exec(
+      em,
+      `select id from transfer_batch where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) order by id for update`,
+      [JSON.stringify(batchIds)],
+    );
     await exec(
       em,
       `with done as (
@@ -758,6 +792,39 @@ export class TransferProcessor {
       return { orphaned: orphaned.length, requeued: overdue.length };
     });
   }
+}
+
+/** A history event of a transfer, by its requester ("Automatic transfer" on behalf of the saver for AUTOMATIC ones). */
+function historyRow(
+  row: ClaimedRow,
+  action: string,
+  details: Record<string, unknown>,
+): Record<string, unknown> {
+  const automatic = row.trigger === TransferTrigger.AUTOMATIC;
+  return {
+    id: randomUUID(),
+    organization_id: row.organization_id,
+    action,
+    actor_type: automatic
+      ? ActorType.SYSTEM
+      : row.requested_by_api_client_id
+        ? ActorType.API_CLIENT
+        : row.requested_by_user_id
+          ? ActorType.USER
+          : ActorType.SYSTEM,
+    actor_user_id: !automatic && !row.requested_by_api_client_id ? row.requested_by_user_id : null,
+    actor_api_client_id: !automatic ? row.requested_by_api_client_id : null,
+    system_name: automatic
+      ? AUTOMATIC_TRANSFER
+      : !row.requested_by_user_id && !row.requested_by_api_client_id
+        ? 'Ledgerlink'
+        : null,
+    on_behalf_of_id: automatic ? row.requested_by_user_id : null,
+    entity_type: 'Transfer',
+    entity_id: row.id,
+    invoice_id: row.invoice_id,
+    details,
+  };
 }
 
 /** Bulk insert of audit events, one statement. */
