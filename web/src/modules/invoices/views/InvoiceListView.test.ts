@@ -8,14 +8,12 @@ import {
   SupplierOptionsDocument,
   TransferBatchDocument,
   type InvoiceRowFragment,
+  TransferBatchProgressLiveDocument,
+  TransferStatusChangedLiveDocument,
 } from '@/gql/graphql';
 import { createTestClient } from '@/test/apollo';
 import { batch, connection, invoiceRow, ORG_ID, tabCounts, transferLive } from '@/test/fixtures';
 import { mountView } from '@/test/mount';
-import {
-  TransferBatchProgressSubscriptionDocument,
-  TransferStatusChangedSubscriptionDocument,
-} from '@/modules/transfers/composables/live-subscriptions';
 import { createMockSubscription } from 'mock-apollo-client';
 import InvoiceListView from './InvoiceListView.vue';
 
@@ -49,12 +47,8 @@ function clientWith(list: InvoiceRowFragment[] = rows) {
   client.setRequestHandler(SupplierOptionsDocument, async () => ({
     data: { suppliers: { __typename: 'SupplierConnection', ...connection([]) } },
   }));
-  client.setRequestHandler(TransferBatchProgressSubscriptionDocument, () =>
-    createMockSubscription(),
-  );
-  client.setRequestHandler(TransferStatusChangedSubscriptionDocument, () =>
-    createMockSubscription(),
-  );
+  client.setRequestHandler(TransferBatchProgressLiveDocument, () => createMockSubscription());
+  client.setRequestHandler(TransferStatusChangedLiveDocument, () => createMockSubscription());
   return { client, listHandler };
 }
 

@@ -2,14 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises } from '@vue/test-utils';
 import { computed } from 'vue';
 import { createMockSubscription } from 'mock-apollo-client';
-import { RecentTransfersDocument, TransferBatchDocument } from '@/gql/graphql';
+import {
+  RecentTransfersDocument,
+  TransferBatchDocument,
+  TransferBatchProgressLiveDocument,
+  TransferStatusChangedLiveDocument,
+} from '@/gql/graphql';
 import { createTestClient } from '@/test/apollo';
 import { batch, connection, ledgerEntry, ORG_ID, transferLive } from '@/test/fixtures';
 import { withSetup } from '@/test/mount';
-import {
-  TransferBatchProgressSubscriptionDocument,
-  TransferStatusChangedSubscriptionDocument,
-} from './live-subscriptions';
 import { useTransferBatchLive } from './useTransferBatchLive';
 
 describe('useTransferBatchLive', () => {
@@ -20,8 +21,8 @@ describe('useTransferBatchLive', () => {
     const client = createTestClient();
     const progress = createMockSubscription();
     const changes = createMockSubscription();
-    client.setRequestHandler(TransferBatchProgressSubscriptionDocument, () => progress);
-    client.setRequestHandler(TransferStatusChangedSubscriptionDocument, () => changes);
+    client.setRequestHandler(TransferBatchProgressLiveDocument, () => progress);
+    client.setRequestHandler(TransferStatusChangedLiveDocument, () => changes);
     const onFinished = vi.fn();
     const { result } = withSetup(
       () => useTransferBatchLive({ organizationId: computed(() => ORG_ID), onFinished }),
@@ -103,6 +104,7 @@ describe('useTransferBatchLive', () => {
           batchId: 'batch-1',
           invoiceId: 'invoice-1',
           occurredAt: '2026-11-21T10:00:03.000Z',
+          resync: false,
           transfer: failed,
         },
       },

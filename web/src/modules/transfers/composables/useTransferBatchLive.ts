@@ -5,12 +5,10 @@ import {
   TransferBatchDocument,
   type TransferBatchProgressFragment,
   type TransferLiveFragment,
+  TransferBatchProgressLiveDocument,
+  TransferStatusChangedLiveDocument,
 } from '@/gql/graphql';
 import { isFinalTransferStatus } from '../labels';
-import {
-  TransferBatchProgressSubscriptionDocument,
-  TransferStatusChangedSubscriptionDocument,
-} from './live-subscriptions';
 
 export interface BatchLiveOptions {
   organizationId: Ref<string>;
@@ -130,7 +128,7 @@ export function useTransferBatchLive(options: BatchLiveOptions) {
       subscriptions.push(
         client
           .subscribe({
-            query: TransferBatchProgressSubscriptionDocument,
+            query: TransferBatchProgressLiveDocument,
             variables: { batchId },
           })
           .subscribe({
@@ -143,7 +141,7 @@ export function useTransferBatchLive(options: BatchLiveOptions) {
           }),
         client
           .subscribe({
-            query: TransferStatusChangedSubscriptionDocument,
+            query: TransferStatusChangedLiveDocument,
             variables: { organizationId: options.organizationId.value },
           })
           .subscribe({
