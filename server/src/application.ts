@@ -9,6 +9,7 @@ import { createHttpServer, type HttpServer } from './http/app.js';
 import { registerAutomaticTransfers } from './modules/transfers/transfer.service.js';
 import { startTransferWorker, type TransferWorker } from './modules/transfers/transfer.runner.js';
 import { initOrm, migrate } from './orm.js';
+import { TransferEventHub } from './realtime/transfer-events.js';
 
 registerAutomaticTransfers();
 
@@ -18,7 +19,7 @@ export interface RunningApplication {
   worker: TransferWorker | null;
   port: number;
   url: string;
-  /** Graceful shutdown, in order: HTTP (drained), ORM pool, embedded PostgreSQL. Idempotent. */
+  /** Graceful shutdown, in order: HTTP and WebSocket (drained), event listener, worker, ORM pool, embedded PostgreSQL. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -29,6 +30,7 @@ export interface RunningApplication {
 export async function startApplication(config: Config, log: Logger): Promise<RunningApplication> {
   let db: DatabaseHandle | undefined;
   let orm: MikroORM | undefined;
+  let transferEvents: TransferEventHub | undefined;
   try {
     db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, port: config.embeddedPgPort, log });
     orm = await initOrm(db.url, log, 30);
@@ -39,7 +41,18 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
       if (await seedDemoData(orm, {})) log.info('demo data seeded into the empty database');
     }
     const accounting = await createAccountingSystem(orm, config.faults);
-    const services: AppServices = { config, orm, accounting, log };
+    transferEvents = new TransferEventHub({
+      connectionString: db.url,
+      orm,
+      log: log.child({ component: 'transfer-events' }),
+      subscriberBuffer: config.realtime.subscriberBuffer,
+      pingIntervalMs: config.realtime.listenerPingMs,
+      reconnectMinMs: config.realtime.listenerReconnectMinMs,
+      reconnectMaxMs: config.realtime.listenerReconnectMaxMs,
+      resyncMarginMs: config.realtime.resyncMarginMs,
+    });
+    await transferEvents.start();
+    const services: AppServices = { config, orm, accounting, log, transferEvents };
     const http = await createHttpServer(services);
     const port = await http.listen(config.port);
     const worker = config.runWorker
@@ -49,13 +62,16 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        // Closing HTTP drains the WebSocket server too (its Apollo drain plugin); then the listener.
         await http.close().catch((err) => log.error({ err }, 'error closing http'));
+        await transferEvents!.stop().catch((err) => log.error({ err }, 'error stopping the transfer event listener'));
         await worker?.stop().catch((err) => log.error({ err }, 'error stopping the transfer worker'));
         await orm!.close(true).catch((err) => log.error({ err }, 'error closing database pool'));
         await db!.stop().catch((err) => log.error({ err }, 'error stopping embedded postgres'));
       })());
     return { services, http, worker, port, url: `http://127.0.0.1:${port}`, stop };
   } catch (err) {
+    await transferEvents?.stop().catch(() => {});
     await orm?.close(true).catch(() => {});
     await db?.stop().catch(() => {});
     throw err;

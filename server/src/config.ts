@@ -30,6 +30,17 @@ export interface Config {
   };
   sessionTtlHours: number;
   webDist: string;
+  /** GraphQL subscriptions: socket auth checks, subscriber buffers, the LISTEN connection. */
+  realtime: {
+    authCheckMs: number;
+    /** WebSocket ping interval; a socket that has not answered by the next one is dropped. */
+    keepAliveMs: number;
+    subscriberBuffer: number;
+    listenerPingMs: number;
+    listenerReconnectMinMs: number;
+    listenerReconnectMaxMs: number;
+    resyncMarginMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +107,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reconcileDelayMs: intFrom(env, 'LEDGERLINK_RECONCILE_DELAY_MS', 500, 0, 600_000),
     },
     sessionTtlHours: intFrom(env, 'LEDGERLINK_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    realtime: {
+      authCheckMs: intFrom(env, 'LEDGERLINK_WS_AUTH_CHECK_MS', 2_000, 50, 600_000),
+      keepAliveMs: intFrom(env, 'LEDGERLINK_WS_KEEPALIVE_MS', 12_000, 100, 600_000),
+      subscriberBuffer: intFrom(env, 'LEDGERLINK_SUBSCRIBER_BUFFER', 10_000, 1, 1_000_000),
+      listenerPingMs: intFrom(env, 'LEDGERLINK_LISTENER_PING_MS', 10_000, 100, 600_000),
+      listenerReconnectMinMs: intFrom(env, 'LEDGERLINK_LISTENER_RECONNECT_MIN_MS', 100, 1, 60_000),
+      listenerReconnectMaxMs: intFrom(env, 'LEDGERLINK_LISTENER_RECONNECT_MAX_MS', 5_000, 1, 600_000),
+      resyncMarginMs: intFrom(env, 'LEDGERLINK_RESYNC_MARGIN_MS', 30_000, 0, 3_600_000),
+    },
     webDist: path.join(repoRoot, 'web', 'dist'),
   };
 }

@@ -5,6 +5,7 @@ import type { AccountingSystem } from './accounting/accounting-system.js';
 import type { Caller } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { TransferEventHub } from './realtime/transfer-events.js';
 
 /** Long-lived parts shared by every request of this process. */
 export interface AppServices {
@@ -12,6 +13,8 @@ export interface AppServices {
   orm: MikroORM;
   accounting: AccountingSystem;
   log: Logger;
+  /** Transfer status events for this replica's subscribers (absent where nothing subscribes, e.g. the CLI). */
+  transferEvents?: TransferEventHub;
 }
 
 /** One GraphQL operation (HTTP request or subscription event): its own EntityManager. */

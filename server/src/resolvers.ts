@@ -13,6 +13,7 @@ import {
   TransferResolver,
 } from './modules/transfers/transfer.resolver.js';
 import { TransferMutationsResolver } from './modules/transfers/transfer.mutations.resolver.js';
+import { TransferSubscriptionResolver } from './modules/transfers/transfer.subscriptions.resolver.js';
 import { AuthResolver } from './modules/users/auth.resolver.js';
 import { ApiTokenResolver } from './modules/api-clients/api-client.resolver.js';
 import { RateLimitResolver } from './modules/rate-limits/rate-limit.resolver.js';
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   TransferReportResolver,
   AccountingQueryResolver,
   TransferMutationsResolver,
+  TransferSubscriptionResolver,
   ApiTokenResolver,
   RateLimitResolver,
 ] as const;

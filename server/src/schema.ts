@@ -6,6 +6,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type ClassType, type NonEmptyArray } from 'type-graphql';
 import './common/enums.js';
 import { DateTimeScalar } from './common/scalars.js';
+import { SUBSCRIBE_FUNCTIONS_ONLY } from './realtime/schema-pubsub.js';
 import { RESOLVERS } from './resolvers.js';
 
 let cached: GraphQLSchema | undefined;
@@ -18,6 +19,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     orphanedTypes: [],
     validate: false,
     emitSchemaFile: false,
+    pubSub: SUBSCRIBE_FUNCTIONS_ONLY,
   });
   return cached;
 }

@@ -10,6 +10,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { authenticate } from '../auth/authenticate.js';
 import { createRequestContext, type AppServices, type RequestContext } from '../context.js';
 import { migrationsCurrent } from '../orm.js';
+import { SUBSCRIBER_TOO_SLOW } from '../realtime/subscriber-queue.js';
+import { attachSubscriptionServer, type SubscriptionServer } from '../realtime/ws-server.js';
 import { createSchema } from '../schema.js';
 import { apiAuditPlugin } from '../modules/audit/api-audit.plugin.js';
 import { apiLimitsPlugin } from '../modules/rate-limits/api-limits.plugin.js';
@@ -23,6 +25,8 @@ export interface HttpServer {
   app: express.Express;
   server: http.Server;
   apollo: ApolloServer<RequestContext>;
+  /** graphql-ws on the same port and path. */
+  subscriptions: SubscriptionServer;
   listen(port: number): Promise<number>;
   /** Stops taking requests and drains the ones in flight. */
   close(): Promise<void>;
@@ -42,6 +46,7 @@ const EXPECTED_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  SUBSCRIBER_TOO_SLOW,
 ]);
 
 /** Logs unexpected errors with the request id, and gives every error the request id. */
@@ -92,6 +97,13 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
   const schema = await createSchema();
+  // Subscriptions get the same document limits as operations over HTTP.
+  const subscriptions = attachSubscriptionServer(services, server, schema, {
+    formatError,
+    expectedCodes: EXPECTED_CODES,
+    validationRules: documentLimitRules(),
+    parseOptions: documentParseOptions,
+  });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -105,7 +117,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     allowBatchedHttpRequests: false,
     parseOptions: documentParseOptions,
     validationRules: documentLimitRules(),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), errorPlugin(), apiLimitsPlugin(), apiAuditPlugin()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), subscriptions.drainPlugin, errorPlugin(), apiLimitsPlugin(), apiAuditPlugin()],
   });
   await apollo.start();
 
@@ -185,6 +197,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     app,
     server,
     apollo,
+    subscriptions,
     listen: (port) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
