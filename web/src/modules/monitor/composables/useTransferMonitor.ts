@@ -6,6 +6,7 @@ import {
   type MonitorTransferFragment,
   type TransferStatus,
 } from '@/gql/graphql';
+import { isFinalTransferStatus } from '@/modules/transfers/labels';
 
 export interface MonitorEvent {
   key: string;
@@ -66,6 +67,13 @@ export function useTransferMonitor(options: TransferMonitorOptions) {
   const seen = new Map<string, string>();
   let baselined = false;
 
+  // "Latest transfers" follows the stream: reloaded shortly after a transfer reaches its end.
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  function refreshSoon() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void snapshot.refetch(), 1000);
+  }
+
   function record(event: Omit<MonitorEvent, 'key'>) {
     const sig = signature({ status: event.status, updatedAt: event.transfer.updatedAt });
     if (seen.get(event.transfer.id) === sig) return;
@@ -73,6 +81,7 @@ export function useTransferMonitor(options: TransferMonitorOptions) {
     const entry = { ...event, key: `${event.transfer.id}:${sig}` };
     if (paused.value) held.value = [entry, ...held.value].slice(0, maxEvents);
     else events.value = [entry, ...events.value].slice(0, maxEvents);
+    if (isFinalTransferStatus(event.status)) refreshSoon();
   }
 
   function observe(transfers: readonly MonitorTransferFragment[]) {
@@ -161,6 +170,7 @@ export function useTransferMonitor(options: TransferMonitorOptions) {
   function stop() {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(refreshTimer);
     subscription?.unsubscribe();
     subscription = null;
   }
