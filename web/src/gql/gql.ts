@@ -60,9 +60,11 @@ type Documents = {
     "query RecentTransfers($organizationId: ID!, $status: [TransferStatus!], $first: Int, $after: String) {\n  transfers(\n    organizationId: $organizationId\n    status: $status\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...TransferLive\n      }\n    }\n  }\n}": typeof types.RecentTransfersDocument,
     "mutation RetryTransfer($input: RetryTransferInput!) {\n  retryTransfer(input: $input) {\n    transfer {\n      ...TransferDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.RetryTransferDocument,
     "fragment TransferBatchProgress on TransferBatch {\n  id\n  documentType\n  trigger\n  status\n  total\n  queued\n  sending\n  transferred\n  failed\n  inDoubt\n  createdAt\n  finishedAt\n}": typeof types.TransferBatchProgressFragmentDoc,
+    "subscription TransferBatchProgressLive($batchId: ID!) {\n  transferBatchProgress(batchId: $batchId) {\n    ...TransferBatchProgress\n  }\n}": typeof types.TransferBatchProgressLiveDocument,
     "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}": typeof types.TransferBatchDocument,
     "fragment TransferDetail on Transfer {\n  ...TransferLive\n  documentVersion\n  createdAt\n  finishedAt\n  requestedBy {\n    ...ActorFields\n  }\n  performer {\n    ...ActorFields\n  }\n}": typeof types.TransferDetailFragmentDoc,
     "fragment TransferLive on Transfer {\n  id\n  kind\n  status\n  trigger\n  attempts\n  documentType\n  originalDate\n  postingDate\n  nextAttemptAt\n  updatedAt\n  errors {\n    code\n    message\n    field\n  }\n  batch {\n    id\n  }\n  invoice {\n    id\n    invoiceNumber\n    supplier {\n      id\n      name\n    }\n  }\n  ledgerEntry {\n    ...LedgerEntrySummary\n  }\n}": typeof types.TransferLiveFragmentDoc,
+    "subscription TransferStatusChangedLive($organizationId: ID!) {\n  transferStatusChanged(organizationId: $organizationId) {\n    status\n    final\n    batchId\n    invoiceId\n    occurredAt\n    resync\n    transfer {\n      ...TransferLive\n    }\n  }\n}": typeof types.TransferStatusChangedLiveDocument,
 };
 const documents: Documents = {
     "fragment AccountingPeriodRow on AccountingPeriod {\n  id\n  name\n  fiscalYear\n  startDate\n  endDate\n  status\n}": types.AccountingPeriodRowFragmentDoc,
@@ -111,9 +113,11 @@ const documents: Documents = {
     "query RecentTransfers($organizationId: ID!, $status: [TransferStatus!], $first: Int, $after: String) {\n  transfers(\n    organizationId: $organizationId\n    status: $status\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...TransferLive\n      }\n    }\n  }\n}": types.RecentTransfersDocument,
     "mutation RetryTransfer($input: RetryTransferInput!) {\n  retryTransfer(input: $input) {\n    transfer {\n      ...TransferDetail\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.RetryTransferDocument,
     "fragment TransferBatchProgress on TransferBatch {\n  id\n  documentType\n  trigger\n  status\n  total\n  queued\n  sending\n  transferred\n  failed\n  inDoubt\n  createdAt\n  finishedAt\n}": types.TransferBatchProgressFragmentDoc,
+    "subscription TransferBatchProgressLive($batchId: ID!) {\n  transferBatchProgress(batchId: $batchId) {\n    ...TransferBatchProgress\n  }\n}": types.TransferBatchProgressLiveDocument,
     "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}": types.TransferBatchDocument,
     "fragment TransferDetail on Transfer {\n  ...TransferLive\n  documentVersion\n  createdAt\n  finishedAt\n  requestedBy {\n    ...ActorFields\n  }\n  performer {\n    ...ActorFields\n  }\n}": types.TransferDetailFragmentDoc,
     "fragment TransferLive on Transfer {\n  id\n  kind\n  status\n  trigger\n  attempts\n  documentType\n  originalDate\n  postingDate\n  nextAttemptAt\n  updatedAt\n  errors {\n    code\n    message\n    field\n  }\n  batch {\n    id\n  }\n  invoice {\n    id\n    invoiceNumber\n    supplier {\n      id\n      name\n    }\n  }\n  ledgerEntry {\n    ...LedgerEntrySummary\n  }\n}": types.TransferLiveFragmentDoc,
+    "subscription TransferStatusChangedLive($organizationId: ID!) {\n  transferStatusChanged(organizationId: $organizationId) {\n    status\n    final\n    batchId\n    invoiceId\n    occurredAt\n    resync\n    transfer {\n      ...TransferLive\n    }\n  }\n}": types.TransferStatusChangedLiveDocument,
 };
 
 /**
@@ -317,6 +321,10 @@ export function graphql(source: "fragment TransferBatchProgress on TransferBatch
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "subscription TransferBatchProgressLive($batchId: ID!) {\n  transferBatchProgress(batchId: $batchId) {\n    ...TransferBatchProgress\n  }\n}"): (typeof documents)["subscription TransferBatchProgressLive($batchId: ID!) {\n  transferBatchProgress(batchId: $batchId) {\n    ...TransferBatchProgress\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query TransferBatch($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}"): (typeof documents)["query TransferBatch($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on TransferBatch {\n      ...TransferBatchProgress\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -326,6 +334,10 @@ export function graphql(source: "fragment TransferDetail on Transfer {\n  ...Tra
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "fragment TransferLive on Transfer {\n  id\n  kind\n  status\n  trigger\n  attempts\n  documentType\n  originalDate\n  postingDate\n  nextAttemptAt\n  updatedAt\n  errors {\n    code\n    message\n    field\n  }\n  batch {\n    id\n  }\n  invoice {\n    id\n    invoiceNumber\n    supplier {\n      id\n      name\n    }\n  }\n  ledgerEntry {\n    ...LedgerEntrySummary\n  }\n}"): (typeof documents)["fragment TransferLive on Transfer {\n  id\n  kind\n  status\n  trigger\n  attempts\n  documentType\n  originalDate\n  postingDate\n  nextAttemptAt\n  updatedAt\n  errors {\n    code\n    message\n    field\n  }\n  batch {\n    id\n  }\n  invoice {\n    id\n    invoiceNumber\n    supplier {\n      id\n      name\n    }\n  }\n  ledgerEntry {\n    ...LedgerEntrySummary\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription TransferStatusChangedLive($organizationId: ID!) {\n  transferStatusChanged(organizationId: $organizationId) {\n    status\n    final\n    batchId\n    invoiceId\n    occurredAt\n    resync\n    transfer {\n      ...TransferLive\n    }\n  }\n}"): (typeof documents)["subscription TransferStatusChangedLive($organizationId: ID!) {\n  transferStatusChanged(organizationId: $organizationId) {\n    status\n    final\n    batchId\n    invoiceId\n    occurredAt\n    resync\n    transfer {\n      ...TransferLive\n    }\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
