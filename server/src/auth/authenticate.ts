@@ -89,6 +89,7 @@ export async function callerStillValid(em: EntityManager, caller: Caller): Promi
         tokenHash: caller.sessionTokenHash,
         revokedAt: null,
         expiresAt: { $gt: new Date() },
+        user: { active: true },
       })) > 0
     );
   }
