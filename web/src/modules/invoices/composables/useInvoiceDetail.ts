@@ -1,6 +1,6 @@
 import type { ApolloCache } from '@apollo/client/core';
-import { computed, ref, type Ref } from 'vue';
-import { useMutation, useQuery } from '@vue/apollo-composable';
+import { computed, ref, watch, type Ref } from 'vue';
+import { useMutation, useQuery, useSubscription } from '@vue/apollo-composable';
 import {
   ApproveInvoiceDocument,
   InvoiceDetailDocument,
@@ -8,6 +8,7 @@ import {
   RejectInvoiceDocument,
   RemoveInvoiceDocument,
   RetryTransferDocument,
+  TransferStatusChangedLiveDocument,
   UpdatePostingDocument,
   type PostingLineInput,
 } from '@/gql/graphql';
@@ -65,7 +66,29 @@ export function useInvoiceDetail(id: Ref<string>) {
   const transferInFlight = computed(
     () => !!latestTransfer.value && !isFinalTransferStatus(latestTransfer.value.status),
   );
-  return { invoice, latestTransfer, transferInFlight, loading, error, refetch, pollInterval };
+
+  // While a transfer of this invoice runs, its status events refresh the page at once; the
+  // poll stays as the safety net, slower once the socket has delivered.
+  const organizationId = useOrganizationId();
+  const live = ref(false);
+  const events = useSubscription(
+    TransferStatusChangedLiveDocument,
+    () => ({ organizationId: organizationId.value }),
+    () => ({ enabled: transferInFlight.value && !!organizationId.value }),
+  );
+  events.onResult(({ data }) => {
+    if (data?.transferStatusChanged.invoiceId !== id.value) return;
+    live.value = true;
+    void refetch();
+  });
+  events.onError(() => (live.value = false));
+  watch(
+    [transferInFlight, live],
+    ([inFlight, delivering]) => (pollInterval.value = inFlight ? (delivering ? 10_000 : 2000) : 0),
+    { immediate: true },
+  );
+
+  return { invoice, latestTransfer, transferInFlight, loading, error, refetch };
 }
 
 export function useMasterData() {
