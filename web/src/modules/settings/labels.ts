@@ -1,4 +1,4 @@
-import type { ClosedPeriodPolicy, ExportMode } from '@/gql/graphql';
+import type { ApiScope, ClosedPeriodPolicy, ExportMode } from '@/gql/graphql';
 
 /** Each setting in one sentence, as the settings page explains it. */
 export const SETTING_HELP = {
@@ -32,4 +32,15 @@ export const CLOSED_PERIOD_OPTIONS: readonly {
     label: 'Refuse the transfer',
     hint: 'The transfer fails with “Period locked” until the period is reopened.',
   },
+];
+
+export const API_SCOPE_OPTIONS: readonly { value: ApiScope; label: string; hint: string }[] = [
+  { value: 'READ', label: 'Read', hint: 'Read everything of the organization.' },
+  {
+    value: 'WRITE',
+    label: 'Write',
+    hint: 'Create invoices, change posting, circulate, record payments.',
+  },
+  { value: 'EXPORT', label: 'Export', hint: 'Transfer invoices and payments to accounting.' },
+  { value: 'ADMIN', label: 'Admin', hint: 'Settings, approval processes, periods and tokens.' },
 ];
