@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvoiceStatus, PurchaseInvoice } from '../modules/invoices/invoice.entity.js';
 import { ApiClient } from '../modules/api-clients/api-client.entity.js';
 import { createInvoice, createTenant, gid, TEST_PASSWORD, type Tenant } from '../testing/factories.js';
-import { startTestServer, type TestServer } from '../testing/server.js';
+import { startTestServer, type GqlResult, type TestServer } from '../testing/server.js';
 
 const INVOICE_IDS = `query($org: ID!, $tab: InvoiceTab!, $first: Int, $after: String, $filter: InvoiceFilter) {
   invoices(organizationId: $org, tab: $tab, first: $first, after: $after, filter: $filter) {
@@ -78,10 +78,12 @@ describe('read API', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const res: any = await c(INVOICE_IDS, { org: tenant.orgId, tab: 'ALL', first: 7, after });
+      type Page = { invoices: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+      const res: GqlResult<Page> = await c<Page>(INVOICE_IDS, { org: tenant.orgId, tab: 'ALL', first: 7, after });
       expect(res.errors).toBeUndefined();
-      seen.push(...res.data.invoices.nodes.map((n: { id: string }) => n.id));
-      after = res.data.invoices.pageInfo.hasNextPage ? res.data.invoices.pageInfo.endCursor : null;
+      const page = res.data!.invoices;
+      seen.push(...page.nodes.map((n) => n.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       // New invoices, newer and older than the page boundary, arrive while paging.
       await createInvoice(em, tenant, { billDate: '2026-04-15' });
       await createInvoice(em, tenant, { billDate: '2026-01-02' });
