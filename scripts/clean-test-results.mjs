@@ -2,4 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-fs.rmSync(path.resolve(import.meta.dirname, '..', '.test-results'), { recursive: true, force: true });
+fs.rmSync(path.resolve(import.meta.dirname, '..', '.test-results'), {
+  recursive: true,
+  force: true,
+});

@@ -6,7 +6,9 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   resolve: {
     // One copy of graphql for our sources and the server's dependencies (see server/vitest.config.ts).
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql', { paths: ['../server'] }) }],
+    alias: [
+      { find: /^graphql$/, replacement: require.resolve('graphql', { paths: ['../server'] }) },
+    ],
   },
   test: {
     include: ['**/*.test.ts'],

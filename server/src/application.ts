@@ -32,7 +32,12 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
   let orm: MikroORM | undefined;
   let transferEvents: TransferEventHub | undefined;
   try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, port: config.embeddedPgPort, log });
+    db = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      log,
+    });
     orm = await initOrm(db.url, log, 30);
     const applied = await migrate(orm, log);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -64,8 +69,12 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
       (stopping ??= (async () => {
         // Closing HTTP drains the WebSocket server too (its Apollo drain plugin); then the listener.
         await http.close().catch((err) => log.error({ err }, 'error closing http'));
-        await transferEvents!.stop().catch((err) => log.error({ err }, 'error stopping the transfer event listener'));
-        await worker?.stop().catch((err) => log.error({ err }, 'error stopping the transfer worker'));
+        await transferEvents!
+          .stop()
+          .catch((err) => log.error({ err }, 'error stopping the transfer event listener'));
+        await worker
+          ?.stop()
+          .catch((err) => log.error({ err }, 'error stopping the transfer worker'));
         await orm!.close(true).catch((err) => log.error({ err }, 'error closing database pool'));
         await db!.stop().catch((err) => log.error({ err }, 'error stopping embedded postgres'));
       })());

@@ -57,7 +57,12 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: T[], fallback: T): T {
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: T[],
+  fallback: T,
+): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T)) {
@@ -91,7 +96,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     embeddedPgPort: intFrom(env, 'LEDGERLINK_PG_PORT', defaultPgPort(dataDir), 1024, 65535),
     seed: oneOf(env, 'LEDGERLINK_SEED', ['demo', 'none'], 'demo'),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'info',
+    ),
     faults,
     apiLimits: loadApiLimits(env, (message) => new ConfigError(message)),
     runWorker: oneOf(env, 'LEDGERLINK_WORKER', ['on', 'off'], 'on') === 'on',
@@ -113,7 +123,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subscriberBuffer: intFrom(env, 'LEDGERLINK_SUBSCRIBER_BUFFER', 10_000, 1, 1_000_000),
       listenerPingMs: intFrom(env, 'LEDGERLINK_LISTENER_PING_MS', 10_000, 100, 600_000),
       listenerReconnectMinMs: intFrom(env, 'LEDGERLINK_LISTENER_RECONNECT_MIN_MS', 100, 1, 60_000),
-      listenerReconnectMaxMs: intFrom(env, 'LEDGERLINK_LISTENER_RECONNECT_MAX_MS', 5_000, 1, 600_000),
+      listenerReconnectMaxMs: intFrom(
+        env,
+        'LEDGERLINK_LISTENER_RECONNECT_MAX_MS',
+        5_000,
+        1,
+        600_000,
+      ),
       resyncMarginMs: intFrom(env, 'LEDGERLINK_RESYNC_MARGIN_MS', 30_000, 0, 3_600_000),
     },
     webDist: path.join(repoRoot, 'web', 'dist'),

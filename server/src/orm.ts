@@ -16,7 +16,11 @@ export async function initOrm(url: string, log?: Logger, poolMax = 10): Promise<
 /** graphile-worker logs through pino when given one, and only its errors otherwise. */
 export function workerLogger(log?: Logger): WorkerLogger {
   return new WorkerLogger(() => (level, message, meta) => {
-    if (log) log[level === 'warning' ? 'warn' : level === 'error' ? 'error' : 'debug']({ worker: meta }, message);
+    if (log)
+      log[level === 'warning' ? 'warn' : level === 'error' ? 'error' : 'debug'](
+        { worker: meta },
+        message,
+      );
     else if (level === 'error') console.error(`[graphile-worker] ${message}`);
   });
 }
@@ -26,7 +30,10 @@ export async function migrate(orm: MikroORM, log?: Logger): Promise<string[]> {
   await orm.em.getConnection().execute('create schema if not exists ledger');
   const applied = await orm.getMigrator().up();
   // graphile-worker's own schema, needed before the first add_job.
-  await runWorkerMigrations({ connectionString: orm.config.get('clientUrl'), logger: workerLogger(log) });
+  await runWorkerMigrations({
+    connectionString: orm.config.get('clientUrl'),
+    logger: workerLogger(log),
+  });
   return applied.map((m) => m.name);
 }
 

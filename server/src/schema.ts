@@ -24,7 +24,13 @@ export async function createSchema(): Promise<GraphQLSchema> {
   return cached;
 }
 
-export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema', 'schema.graphql');
+export const SCHEMA_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'schema',
+  'schema.graphql',
+);
 
 /** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */
 export async function printSchemaSdl(): Promise<string> {
@@ -36,4 +42,3 @@ export async function emitSchemaFile(file = SCHEMA_FILE): Promise<string> {
   fs.writeFileSync(file, await printSchemaSdl());
   return file;
 }
-

@@ -7,7 +7,12 @@ import { startTransferWorker } from './modules/transfers/transfer.runner.js';
 import { registerAutomaticTransfers } from './modules/transfers/transfer.service.js';
 
 /** `pnpm ledgerlink worker`: a transfer worker without the API, until SIGINT/SIGTERM. */
-export async function runWorkerProcess(config: Config, orm: MikroORM, log: Logger, db: DatabaseHandle): Promise<void> {
+export async function runWorkerProcess(
+  config: Config,
+  orm: MikroORM,
+  log: Logger,
+  db: DatabaseHandle,
+): Promise<void> {
   registerAutomaticTransfers();
   const accounting = await createAccountingSystem(orm, config.faults);
   const worker = await startTransferWorker(orm, accounting, log, { ...config.worker });

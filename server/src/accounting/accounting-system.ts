@@ -193,7 +193,10 @@ export interface AccountingSystem {
   listPeriods(organizationId: string, fiscalYear?: number): Promise<PeriodInfo[]>;
 
   /** Every problem the document would be refused for, without writing. Empty when it would post. */
-  validateInvoice(organizationId: string, request: InvoicePostingRequest): Promise<AccountingProblem[]>;
+  validateInvoice(
+    organizationId: string,
+    request: InvoicePostingRequest,
+  ): Promise<AccountingProblem[]>;
 
   /** Books the invoice; throws AccountingRejection with every problem. Idempotent by key. */
   postInvoice(organizationId: string, request: InvoicePostingRequest): Promise<EntryInfo>;

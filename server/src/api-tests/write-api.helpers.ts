@@ -98,7 +98,9 @@ const WRITE_TABLES = [
  * The API's access log (one `api.mutation` audit event per mutation call, refused ones included)
  * is not a write of the mutation itself.
  */
-const ACCESS_LOG_EXCLUDED: Record<string, string> = { audit_event: ` where t.action <> 'api.mutation'` };
+const ACCESS_LOG_EXCLUDED: Record<string, string> = {
+  audit_event: ` where t.action <> 'api.mutation'`,
+};
 
 /** Row count and a hash of every row's content, per table. */
 export async function snapshotTables(db: TestDatabase): Promise<Record<string, string>> {

@@ -61,7 +61,10 @@ export async function authenticateApiToken(em: EntityManager, token: string): Pr
   };
 }
 
-export async function authenticateSession(em: EntityManager, sessionToken: string): Promise<Caller> {
+export async function authenticateSession(
+  em: EntityManager,
+  sessionToken: string,
+): Promise<Caller> {
   const tokenHash = sha256(sessionToken);
   const session = await em.findOne(
     UserSession,

@@ -22,7 +22,13 @@ export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   [Role.VIEWER]: [Permission.READ],
   [Role.APPROVER]: [Permission.READ, Permission.APPROVE],
   [Role.ACCOUNTANT]: [Permission.READ, Permission.WRITE, Permission.APPROVE, Permission.EXPORT],
-  [Role.ADMIN]: [Permission.READ, Permission.WRITE, Permission.APPROVE, Permission.EXPORT, Permission.ADMIN],
+  [Role.ADMIN]: [
+    Permission.READ,
+    Permission.WRITE,
+    Permission.APPROVE,
+    Permission.EXPORT,
+    Permission.ADMIN,
+  ],
 };
 
 export const SCOPE_PERMISSIONS: Record<ApiScope, Permission[]> = {

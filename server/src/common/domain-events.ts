@@ -39,7 +39,10 @@ export interface DomainEvents {
   };
 }
 
-type Handler<K extends keyof DomainEvents> = (em: EntityManager, event: DomainEvents[K]) => Promise<void>;
+type Handler<K extends keyof DomainEvents> = (
+  em: EntityManager,
+  event: DomainEvents[K],
+) => Promise<void>;
 
 // Keyed by event name; typed at the two functions below.
 const handlers = new Map<string, Handler<never>[]>();
@@ -56,5 +59,6 @@ export async function emitDomainEvent<K extends keyof DomainEvents>(
   name: K,
   event: DomainEvents[K],
 ): Promise<void> {
-  for (const handler of (handlers.get(name) ?? []) as unknown as Handler<K>[]) await handler(em, event);
+  for (const handler of (handlers.get(name) ?? []) as unknown as Handler<K>[])
+    await handler(em, event);
 }

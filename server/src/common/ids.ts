@@ -26,7 +26,11 @@ export function toGlobalId(type: NodeTypeName, id: string): string {
 }
 
 export function parseGlobalId(globalId: string): { type: NodeTypeName; id: string } | null {
-  if (typeof globalId !== 'string' || globalId.length > 200 || !/^[A-Za-z0-9_-]+={0,2}$/.test(globalId)) {
+  if (
+    typeof globalId !== 'string' ||
+    globalId.length > 200 ||
+    !/^[A-Za-z0-9_-]+={0,2}$/.test(globalId)
+  ) {
     return null;
   }
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');

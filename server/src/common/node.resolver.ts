@@ -37,7 +37,10 @@ const TENANT_ENTITIES = {
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when missing or not yours.' })
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Any object by its global id; null when missing or not yours.',
+  })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<unknown> {
     requireAuthenticated(ctx.caller);
     const parsed = parseGlobalId(id);
@@ -48,7 +51,13 @@ export class NodeResolver {
       case 'Organization': {
         if (!orgIds.includes(parsed.id)) return null;
         const org = await em.findOne(Organization, { id: parsed.id });
-        return org && organizationNode(org, ctx.caller.kind === 'user' ? (ctx.caller.roles.get(org.id) ?? null) : null);
+        return (
+          org &&
+          organizationNode(
+            org,
+            ctx.caller.kind === 'user' ? (ctx.caller.roles.get(org.id) ?? null) : null,
+          )
+        );
       }
       case 'Supplier': {
         const s = await em.findOne(Supplier, { id: parsed.id, organization: { $in: orgIds } });
@@ -63,12 +72,18 @@ export class NodeResolver {
         return p && approvalProcessNode(p);
       }
       case 'ApprovalStage': {
-        const s = await em.findOne(ApprovalStage, { id: parsed.id, organization: { $in: orgIds } }, { populate: ['approvers.user'] });
+        const s = await em.findOne(
+          ApprovalStage,
+          { id: parsed.id, organization: { $in: orgIds } },
+          { populate: ['approvers.user'] },
+        );
         return s && approvalStageNode(s);
       }
       case 'AccountingPeriod': {
         for (const org of orgIds) {
-          const period = (await ctx.services.accounting.listPeriods(org)).find((p) => p.id === parsed.id);
+          const period = (await ctx.services.accounting.listPeriods(org)).find(
+            (p) => p.id === parsed.id,
+          );
           if (period) return periodNode(period);
         }
         return null;
@@ -83,7 +98,10 @@ export class NodeResolver {
       default: {
         const entity = TENANT_ENTITIES[parsed.type as keyof typeof TENANT_ENTITIES];
         if (!entity) return null;
-        return em.findOne(entity as typeof PurchaseInvoice, { id: parsed.id, organization: { $in: orgIds } });
+        return em.findOne(entity as typeof PurchaseInvoice, {
+          id: parsed.id,
+          organization: { $in: orgIds },
+        });
       }
     }
   }

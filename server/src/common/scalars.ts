@@ -9,7 +9,10 @@ function invalid(message: string): GraphQLError {
 const DECIMAL_INPUT = /^-?\d{1,17}(\.\d{1,4})?$/;
 
 /** Money and rates as decimal strings, e.g. "1234.50". Never a float on the wire. */
-export const DecimalScalar: GraphQLScalarType<string, string> = new GraphQLScalarType<string, string>({
+export const DecimalScalar: GraphQLScalarType<string, string> = new GraphQLScalarType<
+  string,
+  string
+>({
   name: 'Decimal',
   description: 'A decimal number as a string, e.g. "1234.50". Money is never a float.',
   serialize(value) {
@@ -19,7 +22,9 @@ export const DecimalScalar: GraphQLScalarType<string, string> = new GraphQLScala
   },
   parseValue(value): string {
     if (typeof value !== 'string' || !DECIMAL_INPUT.test(value.trim())) {
-      throw invalid(`Decimal must be a string like "1234.50" (at most 17 digits and 4 decimals), got ${JSON.stringify(value)?.slice(0, 40)}`);
+      throw invalid(
+        `Decimal must be a string like "1234.50" (at most 17 digits and 4 decimals), got ${JSON.stringify(value)?.slice(0, 40)}`,
+      );
     }
     return new Decimal(value.trim()).toFixed();
   },
@@ -50,7 +55,9 @@ export const DateScalar: GraphQLScalarType<string, string> = new GraphQLScalarTy
   },
   parseValue(value): string {
     if (typeof value !== 'string' || !isValidDate(value)) {
-      throw invalid(`Date must be a real date as YYYY-MM-DD, got ${JSON.stringify(value)?.slice(0, 40)}`);
+      throw invalid(
+        `Date must be a real date as YYYY-MM-DD, got ${JSON.stringify(value)?.slice(0, 40)}`,
+      );
     }
     return value;
   },

@@ -15,7 +15,10 @@ import { attachSubscriptionServer, type SubscriptionServer } from '../realtime/w
 import { createSchema } from '../schema.js';
 import { apiAuditPlugin } from '../modules/audit/api-audit.plugin.js';
 import { apiLimitsPlugin } from '../modules/rate-limits/api-limits.plugin.js';
-import { documentLimitRules, documentParseOptions } from '../modules/rate-limits/document-limits.js';
+import {
+  documentLimitRules,
+  documentParseOptions,
+} from '../modules/rate-limits/document-limits.js';
 import {
   TRANSFER_REPORT_CSV_PATH,
   transferReportCsvHandler,
@@ -58,7 +61,10 @@ function errorPlugin(): ApolloServerPlugin<RequestContext> {
           for (const err of errors) {
             const code = err.extensions?.code as string | undefined;
             if (!code || !EXPECTED_CODES.has(code)) {
-              contextValue.log.error({ err: err.originalError ?? err, operationName, path: err.path }, 'unexpected error');
+              contextValue.log.error(
+                { err: err.originalError ?? err, operationName, path: err.path },
+                'unexpected error',
+              );
             }
           }
         },
@@ -76,7 +82,10 @@ function errorPlugin(): ApolloServerPlugin<RequestContext> {
 }
 
 /** Unexpected errors reach clients masked: no internal message, no stack. */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   if (code && EXPECTED_CODES.has(code)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
@@ -117,7 +126,13 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     allowBatchedHttpRequests: false,
     parseOptions: documentParseOptions,
     validationRules: documentLimitRules(),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), subscriptions.drainPlugin, errorPlugin(), apiLimitsPlugin(), apiAuditPlugin()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      subscriptions.drainPlugin,
+      errorPlugin(),
+      apiLimitsPlugin(),
+      apiAuditPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -130,7 +145,13 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       services.log.info(
-        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
         'request',
       );
     });
@@ -145,7 +166,9 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     try {
       await services.orm.em.getConnection().execute('select 1');
       const current = await migrationsCurrent(services.orm);
-      res.status(current ? 200 : 503).json({ status: current ? 'ready' : 'migrations pending', database: 'ok' });
+      res
+        .status(current ? 200 : 503)
+        .json({ status: current ? 'ready' : 'migrations pending', database: 'ok' });
     } catch (err) {
       services.log.warn({ err }, 'readiness check failed');
       res.status(503).json({ status: 'database unreachable' });
@@ -180,18 +203,34 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
   }
 
   // Malformed JSON and other request errors: a clear 400, never a stack trace.
-  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) services.log.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
-    res.status(status).json({
-      errors: [
-        {
-          message: status === 500 ? 'Internal server error' : err.type === 'entity.parse.failed' ? 'Malformed JSON body' : err.message,
-          extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId: res.locals.requestId },
-        },
-      ],
-    });
-  });
+  app.use(
+    (
+      err: Error & { status?: number; type?: string },
+      _req: Request,
+      res: Response,
+      _next: NextFunction,
+    ) => {
+      const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+      if (status === 500)
+        services.log.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
+      res.status(status).json({
+        errors: [
+          {
+            message:
+              status === 500
+                ? 'Internal server error'
+                : err.type === 'entity.parse.failed'
+                  ? 'Malformed JSON body'
+                  : err.message,
+            extensions: {
+              code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+              requestId: res.locals.requestId,
+            },
+          },
+        ],
+      });
+    },
+  );
 
   return {
     app,
@@ -209,4 +248,3 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     },
   };
 }
-

@@ -28,7 +28,12 @@ export interface AuditRow {
 
 function actorColumns(a: Actor) {
   return {
-    actorType: a.kind === 'user' ? ActorType.USER : a.kind === 'api' ? ActorType.API_CLIENT : ActorType.SYSTEM,
+    actorType:
+      a.kind === 'user'
+        ? ActorType.USER
+        : a.kind === 'api'
+          ? ActorType.API_CLIENT
+          : ActorType.SYSTEM,
     actorUser: a.kind === 'user' ? a.userId : null,
     actorApiClient: a.kind === 'api' ? a.apiClientId : null,
     systemName: a.kind === 'system' ? a.name : null,
@@ -40,7 +45,9 @@ const user = (userId: string): Actor => ({ kind: 'user', userId });
 
 /** Manual transfers act as the requesting user; automatic ones as "Automatic transfer" for them. */
 export function transferActor(t: PlanTransfer): Actor {
-  return t.trigger === 'AUTOMATIC' ? { kind: 'system', name: AUTOMATIC_TRANSFER, onBehalfOf: t.requestedBy } : user(t.requestedBy);
+  return t.trigger === 'AUTOMATIC'
+    ? { kind: 'system', name: AUTOMATIC_TRANSFER, onBehalfOf: t.requestedBy }
+    : user(t.requestedBy);
 }
 
 /** How a fixed posting was corrected, for the history line. */
@@ -48,14 +55,22 @@ function correction(inv: PlanInvoice): Record<string, unknown> {
   const before = inv.badLines?.[0];
   const after = inv.lines[0];
   if (!before) return {};
-  if (before.accountCode !== after.accountCode) return { line: 1, field: 'accountCode', from: before.accountCode, to: after.accountCode };
+  if (before.accountCode !== after.accountCode)
+    return { line: 1, field: 'accountCode', from: before.accountCode, to: after.accountCode };
   return { line: 1, field: 'costUnitCode', from: before.costUnitCode, to: after.costUnitCode };
 }
 
 export function invoiceHistory(plan: OrgPlan, inv: PlanInvoice): AuditRow[] {
   const org = plan.org;
   const rows: AuditRow[] = [];
-  const push = (at: Date, action: string, actor: Actor, entityType: string, entityId: string, details: Record<string, unknown>) =>
+  const push = (
+    at: Date,
+    action: string,
+    actor: Actor,
+    entityType: string,
+    entityId: string,
+    details: Record<string, unknown>,
+  ) =>
     rows.push({
       id: randomUUID(),
       organization: org.id,
@@ -68,8 +83,12 @@ export function invoiceHistory(plan: OrgPlan, inv: PlanInvoice): AuditRow[] {
       details,
       requestId: null,
     });
-  const onInvoice = (at: Date, action: string, actor: Actor, details: Record<string, unknown> = {}) =>
-    push(at, action, actor, 'PurchaseInvoice', inv.id, details);
+  const onInvoice = (
+    at: Date,
+    action: string,
+    actor: Actor,
+    details: Record<string, unknown> = {},
+  ) => push(at, action, actor, 'PurchaseInvoice', inv.id, details);
 
   onInvoice(inv.createdAt, 'invoice.created', inv.createdBy, {
     invoiceNumber: inv.invoiceNumber,
@@ -89,7 +108,10 @@ export function invoiceHistory(plan: OrgPlan, inv: PlanInvoice): AuditRow[] {
     });
   }
   if (inv.postedAt && inv.postedBy) {
-    onInvoice(inv.postedAt, 'invoice.posted', user(inv.postedBy), { documentNumber: inv.documentNumber, fiscalYear: inv.fiscalYear });
+    onInvoice(inv.postedAt, 'invoice.posted', user(inv.postedBy), {
+      documentNumber: inv.documentNumber,
+      fiscalYear: inv.fiscalYear,
+    });
   }
   if (inv.sentAt && inv.postedBy) {
     const first = org.stages[0];
@@ -102,8 +124,12 @@ export function invoiceHistory(plan: OrgPlan, inv: PlanInvoice): AuditRow[] {
   }
   for (const save of inv.saves) {
     const stage = org.stages[save.stage];
-    onInvoice(save.at, 'invoice.stage_saved', user(save.by), { stageId: stage.id, stageName: stage.name });
-    if (save.stage === org.stages.length - 1) onInvoice(new Date(save.at.getTime() + 1), 'invoice.approved', user(save.by));
+    onInvoice(save.at, 'invoice.stage_saved', user(save.by), {
+      stageId: stage.id,
+      stageName: stage.name,
+    });
+    if (save.stage === org.stages.length - 1)
+      onInvoice(new Date(save.at.getTime() + 1), 'invoice.approved', user(save.by));
   }
   if (inv.rejected) {
     const stage = org.stages[inv.stage];
@@ -117,10 +143,16 @@ export function invoiceHistory(plan: OrgPlan, inv: PlanInvoice): AuditRow[] {
     const reason = inv.duplicateOf
       ? `Duplicate of document ${inv.duplicateOf.documentNumber}/${inv.duplicateOf.fiscalYear} (delivered twice by the operator)`
       : 'Addressed to another company: returned to the supplier';
-    onInvoice(inv.removed.at, 'invoice.removed', user(inv.removed.by), { reason, alsoRemoveFromAccounting: false });
+    onInvoice(inv.removed.at, 'invoice.removed', user(inv.removed.by), {
+      reason,
+      alsoRemoveFromAccounting: false,
+    });
   }
   if (inv.fix) {
-    onInvoice(inv.fix.at, 'invoice.posting_changed', user(inv.fix.by), { postingVersion: 2, ...correction(inv) });
+    onInvoice(inv.fix.at, 'invoice.posting_changed', user(inv.fix.by), {
+      postingVersion: 2,
+      ...correction(inv),
+    });
   }
   for (const t of inv.transfers) pushTransfer(push, t);
   for (const p of inv.payments) {
@@ -139,7 +171,14 @@ export function invoiceHistory(plan: OrgPlan, inv: PlanInvoice): AuditRow[] {
 }
 
 function pushTransfer(
-  push: (at: Date, action: string, actor: Actor, entityType: string, entityId: string, details: Record<string, unknown>) => void,
+  push: (
+    at: Date,
+    action: string,
+    actor: Actor,
+    entityType: string,
+    entityId: string,
+    details: Record<string, unknown>,
+  ) => void,
   t: PlanTransfer,
   payment?: PlanPayment,
 ) {
@@ -168,5 +207,8 @@ function pushTransfer(
 
 /** The invoice's version: one per change after it was created. */
 export function invoiceVersion(rows: AuditRow[]): number {
-  return 1 + rows.filter((r) => r.entityType === 'PurchaseInvoice' && r.action !== 'invoice.created').length;
+  return (
+    1 +
+    rows.filter((r) => r.entityType === 'PurchaseInvoice' && r.action !== 'invoice.created').length
+  );
 }

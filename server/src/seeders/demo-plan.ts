@@ -257,7 +257,9 @@ export function planOrganization(org: OrgCtx, clock: DemoClock): OrgPlan {
     const wd = nextWeekday(d);
     return wd <= to ? wd : d;
   };
-  const weighted = org.suppliers.filter((s) => s.def.weight > 0).map((s) => [s, s.def.weight] as const);
+  const weighted = org.suppliers
+    .filter((s) => s.def.weight > 0)
+    .map((s) => [s, s.def.weight] as const);
 
   // Recurring invoices: rent, energy, subscriptions, one a month.
   for (const s of org.suppliers) {
@@ -266,7 +268,12 @@ export function planOrganization(org: OrgCtx, clock: DemoClock): OrgPlan {
     for (let k = -15; k <= 0; k++) {
       const d = addDays(monthStart(clock.today, k), m.day - 1);
       if (d < clock.firstBill || d > yesterday) continue;
-      specs.push({ supplier: s, billDate: d, monthlyNet: m.net, monthlyDescription: m.description });
+      specs.push({
+        supplier: s,
+        billDate: d,
+        monthlyNet: m.net,
+        monthlyDescription: m.description,
+      });
     }
   }
 
@@ -280,29 +287,83 @@ export function planOrganization(org: OrgCtx, clock: DemoClock): OrgPlan {
     specs.push({ supplier: coffee, billDate: older(14, 7), target: 'STAGE', stage: 1 });
     specs.push({ supplier: coffee, billDate: older(19, 10), target: 'DONE', failure: 'SUPPLIER' });
     specs.push({ supplier: coffee, billDate: older(19, 10), target: 'DONE', failure: 'SUPPLIER' });
-    specs.push({ supplier: bySupplierName('Ravintola Kultainen Kauha Oy'), billDate: older(18, 6), target: 'DONE', failure: 'VAT' });
-    specs.push({ supplier: bySupplierName('Hotelli Pohjantähti Oy'), billDate: older(18, 6), target: 'DONE', failure: 'VAT' });
-    specs.push({ supplier: bySupplierName('Pilvipalvelu Saarinen Oy'), billDate: older(16, 6), target: 'DONE', failure: 'ACCOUNT' });
-    specs.push({ supplier: bySupplierName('Pilvipalvelu Saarinen Oy'), billDate: older(200, 70), target: 'DONE', fixed: 'ACCOUNT' });
-    specs.push({ supplier: bySupplierName('Metsä-Suomen Materiaalit Oy'), billDate: older(200, 70), target: 'DONE', fixed: 'COST_UNIT' });
-    specs.push({ supplier: randomSupplier(), billDate: older(60, 32), target: 'REMOVED_POSTED', stage: 0 });
-    specs.push({ supplier: randomSupplier(), billDate: older(300, 40), target: 'REMOVED_DRAFT', duplicate: true });
+    specs.push({
+      supplier: bySupplierName('Ravintola Kultainen Kauha Oy'),
+      billDate: older(18, 6),
+      target: 'DONE',
+      failure: 'VAT',
+    });
+    specs.push({
+      supplier: bySupplierName('Hotelli Pohjantähti Oy'),
+      billDate: older(18, 6),
+      target: 'DONE',
+      failure: 'VAT',
+    });
+    specs.push({
+      supplier: bySupplierName('Pilvipalvelu Saarinen Oy'),
+      billDate: older(16, 6),
+      target: 'DONE',
+      failure: 'ACCOUNT',
+    });
+    specs.push({
+      supplier: bySupplierName('Pilvipalvelu Saarinen Oy'),
+      billDate: older(200, 70),
+      target: 'DONE',
+      fixed: 'ACCOUNT',
+    });
+    specs.push({
+      supplier: bySupplierName('Metsä-Suomen Materiaalit Oy'),
+      billDate: older(200, 70),
+      target: 'DONE',
+      fixed: 'COST_UNIT',
+    });
+    specs.push({
+      supplier: randomSupplier(),
+      billDate: older(60, 32),
+      target: 'REMOVED_POSTED',
+      stage: 0,
+    });
+    specs.push({
+      supplier: randomSupplier(),
+      billDate: older(300, 40),
+      target: 'REMOVED_DRAFT',
+      duplicate: true,
+    });
   }
   const lateCount = isAurora ? 4 : 1;
   for (let i = 0; i < lateCount; i++) {
-    specs.push({ supplier: randomSupplier(), billDate: randomDate(monthStart(clock.today, -4), monthEnd(clock.today, -3)), target: 'DONE', late: true });
+    specs.push({
+      supplier: randomSupplier(),
+      billDate: randomDate(monthStart(clock.today, -4), monthEnd(clock.today, -3)),
+      target: 'DONE',
+      late: true,
+    });
   }
   for (const _ of org.def.rejectReasons) {
-    specs.push({ supplier: randomSupplier(), billDate: older(400, 30), target: 'REJECTED', stage: rng.weighted([[0, 5], [1, 4], [2, 1]] as const) % org.stages.length });
+    specs.push({
+      supplier: randomSupplier(),
+      billDate: older(400, 30),
+      target: 'REJECTED',
+      stage:
+        rng.weighted([
+          [0, 5],
+          [1, 4],
+          [2, 1],
+        ] as const) % org.stages.length,
+    });
   }
 
   // Everyday invoices fill the rest: a busier last few weeks so every tab has something.
   const recentSoFar = specs.filter((s) => s.billDate >= recentFrom).length;
   const recentRandom = Math.max(0, org.def.recentCount - recentSoFar);
-  for (let i = 0; i < recentRandom; i++) specs.push({ supplier: randomSupplier(), billDate: randomDate(recentFrom, yesterday) });
+  for (let i = 0; i < recentRandom; i++)
+    specs.push({ supplier: randomSupplier(), billDate: randomDate(recentFrom, yesterday) });
   const olderRandom = org.def.invoiceCount - specs.length;
   for (let i = 0; i < olderRandom; i++) {
-    specs.push({ supplier: randomSupplier(), billDate: randomDate(clock.firstBill, addDays(recentFrom, -1)) });
+    specs.push({
+      supplier: randomSupplier(),
+      billDate: randomDate(clock.firstBill, addDays(recentFrom, -1)),
+    });
   }
 
   dealRecentStates(rng, org, specs, recentFrom);
@@ -312,13 +373,17 @@ export function planOrganization(org: OrgCtx, clock: DemoClock): OrgPlan {
   const invoices = specs
     .sort((a, b) => (a.billDate < b.billDate ? -1 : a.billDate > b.billDate ? 1 : 0))
     .map((spec) => buildInvoice(rng, org, spec));
-  const autoSince = org.def.transferSettings.autoTransferInvoices ? at(addDays(clock.today, -24), 7, 45) : null;
+  const autoSince = org.def.transferSettings.autoTransferInvoices
+    ? at(addDays(clock.today, -24), 7, 45)
+    : null;
   numberSupplierInvoices(rng, invoices);
   for (const inv of invoices) buildTimeline(rng, org, clock, autoSince, inv);
   linkDuplicates(rng, invoices);
   invoices
     .filter((i) => i.rejected)
-    .forEach((inv, i) => (inv.rejected!.reason = org.def.rejectReasons[i % org.def.rejectReasons.length]));
+    .forEach(
+      (inv, i) => (inv.rejected!.reason = org.def.rejectReasons[i % org.def.rejectReasons.length]),
+    );
   assignDocumentNumbers(invoices);
 
   const plan: OrgPlan = { org, clock, invoices, batches: [], autoSince, runs: [] };
@@ -335,14 +400,17 @@ function dealRecentStates(rng: Rng, org: OrgCtx, specs: Spec[], recentFrom: stri
     .sort((a, b) => (a.billDate > b.billDate ? -1 : a.billDate < b.billDate ? 1 : 0));
   const designated = specs.filter((s) => s.billDate >= recentFrom && s.target);
   const want = (target: Target, stage?: number) =>
-    designated.filter((s) => s.target === target && (stage === undefined || s.stage === stage)).length;
+    designated.filter((s) => s.target === target && (stage === undefined || s.stage === stage))
+      .length;
   const states: Array<{ target: Target; stage?: number }> = [];
-  for (let i = 0; i < org.def.recentStates.draft - want('DRAFT'); i++) states.push({ target: 'DRAFT' });
+  for (let i = 0; i < org.def.recentStates.draft - want('DRAFT'); i++)
+    states.push({ target: 'DRAFT' });
   org.def.recentStates.stages.forEach((n, stage) => {
     for (let i = 0; i < n - want('STAGE', stage); i++) states.push({ target: 'STAGE', stage });
   });
   // A little disorder: some invoices move faster than others.
-  for (let i = 0; i + 1 < states.length; i++) if (rng.chance(0.3)) [states[i], states[i + 1]] = [states[i + 1], states[i]];
+  for (let i = 0; i + 1 < states.length; i++)
+    if (rng.chance(0.3)) [states[i], states[i + 1]] = [states[i + 1], states[i]];
   recent.forEach((spec, i) => {
     const st = states[i] ?? { target: 'DONE' as const };
     spec.target = st.target;
@@ -356,7 +424,11 @@ function money(value: Decimal.Value): string {
 
 function vatOf(net: string, rate: string, reverseCharge: boolean): string {
   if (reverseCharge) return '0.00';
-  return new Decimal(net).times(rate).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+  return new Decimal(net)
+    .times(rate)
+    .dividedBy(100)
+    .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
+    .toFixed(2);
 }
 
 function makeLine(org: OrgCtx, base: Omit<PlanLine, 'vatAmount'>): PlanLine {
@@ -393,8 +465,10 @@ function buildInvoice(rng: Rng, org: OrgCtx, spec: Spec): PlanInvoice {
     lines[0] = makeLine(org, { ...lines[0], vatCode: wrong.code });
   }
   if (spec.failure === 'ACCOUNT') lines[0] = { ...lines[0], accountCode: inactiveAccount(org) };
-  if (spec.fixed === 'ACCOUNT') badLines = lines.map((l, i) => (i === 0 ? { ...l, accountCode: inactiveAccount(org) } : l));
-  if (spec.fixed === 'COST_UNIT') badLines = lines.map((l, i) => (i === 0 ? { ...l, costUnitCode: inactiveCostUnit(org) } : l));
+  if (spec.fixed === 'ACCOUNT')
+    badLines = lines.map((l, i) => (i === 0 ? { ...l, accountCode: inactiveAccount(org) } : l));
+  if (spec.fixed === 'COST_UNIT')
+    badLines = lines.map((l, i) => (i === 0 ? { ...l, costUnitCode: inactiveCostUnit(org) } : l));
 
   const net = lines.reduce((s, l) => s.plus(l.netAmount), new Decimal(0));
   const vat = lines.reduce((s, l) => s.plus(l.vatAmount), new Decimal(0));
@@ -449,7 +523,20 @@ function inactiveCostUnit(org: OrgCtx): string {
   return c.code;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 function monthName(date: string): string {
   return `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
 }
@@ -460,7 +547,12 @@ function numberSupplierInvoices(rng: Rng, invoices: PlanInvoice[]) {
   for (const inv of invoices) {
     if (inv.duplicateOf) continue;
     const def = inv.supplier.def;
-    const prev = counters.get(inv.supplier.id) ?? rng.int(def.numberStyle === 'plain' ? 10_000 : 100, def.numberStyle === 'plain' ? 890_000 : 4_000);
+    const prev =
+      counters.get(inv.supplier.id) ??
+      rng.int(
+        def.numberStyle === 'plain' ? 10_000 : 100,
+        def.numberStyle === 'plain' ? 890_000 : 4_000,
+      );
     const seq = prev + rng.int(1, def.monthly ? 3 : 60);
     counters.set(inv.supplier.id, seq);
     const year = inv.billDate.slice(0, 4);
@@ -488,9 +580,18 @@ function numberSupplierInvoices(rng: Rng, invoices: PlanInvoice[]) {
 function linkDuplicates(rng: Rng, invoices: PlanInvoice[]) {
   for (const dup of invoices.filter((i) => i.duplicateOf)) {
     const candidates = invoices.filter(
-      (i) => i.target === 'DONE' && !i.duplicateOf && !i.failure && !i.fixed && !i.late && i.supplier.def.weight > 0 && i.billDate < dup.billDate,
+      (i) =>
+        i.target === 'DONE' &&
+        !i.duplicateOf &&
+        !i.failure &&
+        !i.fixed &&
+        !i.late &&
+        i.supplier.def.weight > 0 &&
+        i.billDate < dup.billDate,
     );
-    const original = candidates.length ? rng.pick(candidates) : invoices.find((i) => i.target === 'DONE' && !i.duplicateOf)!;
+    const original = candidates.length
+      ? rng.pick(candidates)
+      : invoices.find((i) => i.target === 'DONE' && !i.duplicateOf)!;
     Object.assign(dup, {
       duplicateOf: original,
       supplier: original.supplier,
@@ -504,7 +605,10 @@ function linkDuplicates(rng: Rng, invoices: PlanInvoice[]) {
       coded: false,
     });
     dup.createdAt = plusMinutes(original.createdAt, rng.int(2, 5) * 24 * 60 + rng.int(0, 120));
-    dup.removed = { at: plusMinutes(dup.createdAt, rng.int(30, 400)), by: dup.org.users.accountant };
+    dup.removed = {
+      at: plusMinutes(dup.createdAt, rng.int(30, 400)),
+      by: dup.org.users.accountant,
+    };
   }
 }
 
@@ -523,7 +627,11 @@ function officeHours(moment: Date): Date {
 }
 
 /** Who does what: approvers inspect and approve, the accountant codes and checks. */
-function pickUser(rng: Rng, org: OrgCtx, role: 'coder' | 'inspector' | 'approver' | 'checker'): string {
+function pickUser(
+  rng: Rng,
+  org: OrgCtx,
+  role: 'coder' | 'inspector' | 'approver' | 'checker',
+): string {
   const u = org.users;
   switch (role) {
     case 'coder':
@@ -538,7 +646,13 @@ function pickUser(rng: Rng, org: OrgCtx, role: 'coder' | 'inspector' | 'approver
 }
 
 /** Creates the invoice's circulation events up to its target state, all before the cutoff. */
-function buildTimeline(rng: Rng, org: OrgCtx, clock: DemoClock, autoSince: Date | null, inv: PlanInvoice) {
+function buildTimeline(
+  rng: Rng,
+  org: OrgCtx,
+  clock: DemoClock,
+  autoSince: Date | null,
+  inv: PlanInvoice,
+) {
   if (inv.duplicateOf) return; // timed by linkDuplicates
   const yesterday = addDays(clock.today, -1);
   let arrival = addDays(inv.billDate, rng.int(0, 2));
@@ -546,12 +660,23 @@ function buildTimeline(rng: Rng, org: OrgCtx, clock: DemoClock, autoSince: Date 
   inv.createdAt = officeTime(rng, arrival);
   if (!rng.chance(0.78)) inv.createdBy = { kind: 'user', userId: pickUser(rng, org, 'coder') };
   const stageRoles = ['inspector', 'approver', 'checker'] as const;
-  const stageRole = (k: number) => (k === org.stages.length - 1 ? 'checker' : stageRoles[Math.min(k, 1)]);
+  const stageRole = (k: number) =>
+    k === org.stages.length - 1 ? 'checker' : stageRoles[Math.min(k, 1)];
 
   // Offsets in minutes from createdAt, then fitted before the cutoff.
-  const steps: Array<{ kind: 'coded' | 'posted' | 'sent' | 'save' | 'reject' | 'remove'; stage?: number; offset: number; by: string }> = [];
+  const steps: Array<{
+    kind: 'coded' | 'posted' | 'sent' | 'save' | 'reject' | 'remove';
+    stage?: number;
+    offset: number;
+    by: string;
+  }> = [];
   let t = 0;
-  const add = (kind: (typeof steps)[number]['kind'], minutes: number, by: string, stage?: number) => {
+  const add = (
+    kind: (typeof steps)[number]['kind'],
+    minutes: number,
+    by: string,
+    stage?: number,
+  ) => {
     t += minutes;
     steps.push({ kind, stage, offset: t, by });
   };
@@ -564,13 +689,28 @@ function buildTimeline(rng: Rng, org: OrgCtx, clock: DemoClock, autoSince: Date 
     add('posted', rng.int(1, 25), coder);
     add('sent', rng.int(1, 6), coder);
     const lastStage = org.stages.length - 1;
-    const saved = target === 'DONE' ? lastStage + 1 : target === 'STAGE' || target === 'REJECTED' || target === 'REMOVED_POSTED' ? inv.stage : 0;
+    const saved =
+      target === 'DONE'
+        ? lastStage + 1
+        : target === 'STAGE' || target === 'REJECTED' || target === 'REMOVED_POSTED'
+          ? inv.stage
+          : 0;
     for (let k = 0; k < saved; k++) {
-      const wait = k === 1 && rng.chance(0.06) ? rng.int(8, 30) * 24 * HOUR : rng.int(2 * HOUR, (k === lastStage ? 40 : 70) * HOUR);
+      const wait =
+        k === 1 && rng.chance(0.06)
+          ? rng.int(8, 30) * 24 * HOUR
+          : rng.int(2 * HOUR, (k === lastStage ? 40 : 70) * HOUR);
       add('save', wait, pickUser(rng, org, stageRole(k)), k);
     }
-    if (target === 'REJECTED') add('reject', rng.int(2 * HOUR, 60 * HOUR), pickUser(rng, org, stageRole(inv.stage)), inv.stage);
-    if (target === 'REMOVED_POSTED') add('remove', rng.int(1 * HOUR, 30 * HOUR), org.users.accountant);
+    if (target === 'REJECTED')
+      add(
+        'reject',
+        rng.int(2 * HOUR, 60 * HOUR),
+        pickUser(rng, org, stageRole(inv.stage)),
+        inv.stage,
+      );
+    if (target === 'REMOVED_POSTED')
+      add('remove', rng.int(1 * HOUR, 30 * HOUR), org.users.accountant);
   }
 
   // Late invoices waited at stage 1 until after the lock date was set (and, where transfer is
@@ -588,7 +728,9 @@ function buildTimeline(rng: Rng, org: OrgCtx, clock: DemoClock, autoSince: Date 
   }
 
   // Everything must have happened before the cutoff (10 minutes of slack for the transfer).
-  const limit = Math.floor((clock.cutoff.getTime() - 20 * 60_000 - inv.createdAt.getTime()) / 60_000);
+  const limit = Math.floor(
+    (clock.cutoff.getTime() - 20 * 60_000 - inv.createdAt.getTime()) / 60_000,
+  );
   const last = steps.length ? steps[steps.length - 1].offset : 0;
   if (last > limit) {
     const f = limit / last;
@@ -634,7 +776,9 @@ function buildTimeline(rng: Rng, org: OrgCtx, clock: DemoClock, autoSince: Date 
 
 /** Gapless document numbers per fiscal year (= calendar year of the bill date), in posting order. */
 function assignDocumentNumbers(invoices: PlanInvoice[]) {
-  const posted = invoices.filter((i) => i.postedAt).sort((a, b) => a.postedAt!.getTime() - b.postedAt!.getTime());
+  const posted = invoices
+    .filter((i) => i.postedAt)
+    .sort((a, b) => a.postedAt!.getTime() - b.postedAt!.getTime());
   const next = new Map<number, number>();
   for (const inv of posted) {
     const fy = yearOf(inv.billDate);
@@ -655,12 +799,26 @@ function exportRuns(rng: Rng, plan: OrgPlan): Date[] {
   const { clock, autoSince } = plan;
   const last = autoSince ? addDays(dateOf(autoSince), -4) : addDays(clock.today, -rng.int(2, 4));
   const runs: Date[] = [];
-  for (let d = last; d >= addDays(clock.firstBill, -7); d = addDays(d, -7)) runs.push(at(d, 12, rng.int(0, 59), rng.int(0, 59)));
+  for (let d = last; d >= addDays(clock.firstBill, -7); d = addDays(d, -7))
+    runs.push(at(d, 12, rng.int(0, 59), rng.int(0, 59)));
   return runs.reverse();
 }
 
-function newBatch(plan: OrgPlan, documentType: PlanBatch['documentType'], trigger: PlanBatch['trigger'], requestedBy: string, createdAt: Date): PlanBatch {
-  const batch: PlanBatch = { id: randomUUID(), documentType, trigger, requestedBy, createdAt, transfers: [] };
+function newBatch(
+  plan: OrgPlan,
+  documentType: PlanBatch['documentType'],
+  trigger: PlanBatch['trigger'],
+  requestedBy: string,
+  createdAt: Date,
+): PlanBatch {
+  const batch: PlanBatch = {
+    id: randomUUID(),
+    documentType,
+    trigger,
+    requestedBy,
+    createdAt,
+    transfers: [],
+  };
   plan.batches.push(batch);
   return batch;
 }
@@ -672,16 +830,29 @@ const MISTAKE_CODES: Record<Mistake, string> = {
   SUPPLIER: 'SUPPLIER_NOT_IN_LEDGER',
 };
 
-function expectation(plan: OrgPlan, documentDate: string, afterLock: boolean, mistake: Mistake | null): Expectation {
+function expectation(
+  plan: OrgPlan,
+  documentDate: string,
+  afterLock: boolean,
+  mistake: Mistake | null,
+): Expectation {
   if (mistake) return 'REFUSED';
   const { clock } = plan;
-  if (afterLock && plan.org.def.transferSettings.closedPeriodPolicy === 'BLOCK' && documentDate <= clock.lockDate) return 'PERIOD_LOCKED';
+  if (
+    afterLock &&
+    plan.org.def.transferSettings.closedPeriodPolicy === 'BLOCK' &&
+    documentDate <= clock.lockDate
+  )
+    return 'PERIOD_LOCKED';
   return 'OK';
 }
 
 function addTransfer(
   plan: OrgPlan,
-  t: Omit<PlanTransfer, 'id' | 'afterLock' | 'expect' | 'expectCode' | 'status' | 'entry' | 'errors' | 'finishedAt'> & {
+  t: Omit<
+    PlanTransfer,
+    'id' | 'afterLock' | 'expect' | 'expectCode' | 'status' | 'entry' | 'errors' | 'finishedAt'
+  > & {
     mistake: Mistake | null;
     documentDate: string;
   },
@@ -695,7 +866,11 @@ function addTransfer(
     id: randomUUID(),
     afterLock,
     expect,
-    expectCode: mistake ? MISTAKE_CODES[mistake] : expect === 'PERIOD_LOCKED' ? 'PERIOD_LOCKED' : null,
+    expectCode: mistake
+      ? MISTAKE_CODES[mistake]
+      : expect === 'PERIOD_LOCKED'
+        ? 'PERIOD_LOCKED'
+        : null,
     finishedAt: plusSeconds(t.queuedAt, 1 + t.batch.transfers.length * 0.8 + rng.int(0, 3)),
     status: null,
     entry: null,
@@ -716,7 +891,8 @@ function scheduleTransfers(rng: Rng, plan: OrgPlan) {
     }
     return b;
   };
-  const firstRunAfter = (moment: Date) => runs.findIndex((r) => r.getTime() >= moment.getTime() + 30 * 60_000);
+  const firstRunAfter = (moment: Date) =>
+    runs.findIndex((r) => r.getTime() >= moment.getTime() + 30 * 60_000);
 
   const approved = plan.invoices
     .filter((i) => i.target === 'DONE')
@@ -730,7 +906,23 @@ function scheduleTransfers(rng: Rng, plan: OrgPlan) {
       const queuedAt = plusSeconds(approvedMoment, 1);
       const batch = newBatch(plan, 'INVOICE', 'AUTOMATIC', saver, queuedAt);
       inv.transfers.push(
-        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 1, trigger: 'AUTOMATIC', batch, requestedBy: saver, queuedAt, lines, mistake: inv.failure ?? inv.fixed, documentDate: inv.billDate }, rng),
+        addTransfer(
+          plan,
+          {
+            documentType: 'INVOICE',
+            invoice: inv,
+            payment: null,
+            documentVersion: 1,
+            trigger: 'AUTOMATIC',
+            batch,
+            requestedBy: saver,
+            queuedAt,
+            lines,
+            mistake: inv.failure ?? inv.fixed,
+            documentDate: inv.billDate,
+          },
+          rng,
+        ),
       );
     } else {
       const run = firstRunAfter(approvedMoment);
@@ -743,7 +935,23 @@ function scheduleTransfers(rng: Rng, plan: OrgPlan) {
       }
       const batch = runBatch(run);
       inv.transfers.push(
-        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 1, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt: runs[run], lines, mistake: inv.failure ?? inv.fixed, documentDate: inv.billDate }, rng),
+        addTransfer(
+          plan,
+          {
+            documentType: 'INVOICE',
+            invoice: inv,
+            payment: null,
+            documentVersion: 1,
+            trigger: 'MANUAL',
+            batch,
+            requestedBy: org.users.accountant,
+            queuedAt: runs[run],
+            lines,
+            mistake: inv.failure ?? inv.fixed,
+            documentDate: inv.billDate,
+          },
+          rng,
+        ),
       );
     }
     if (inv.fixed) {
@@ -754,7 +962,23 @@ function scheduleTransfers(rng: Rng, plan: OrgPlan) {
       const queuedAt = plusMinutes(fixAt, rng.int(3, 40));
       const batch = newBatch(plan, 'INVOICE', 'MANUAL', org.users.accountant, queuedAt);
       inv.transfers.push(
-        addTransfer(plan, { documentType: 'INVOICE', invoice: inv, payment: null, documentVersion: 2, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt, lines: inv.lines, mistake: null, documentDate: inv.billDate }, rng),
+        addTransfer(
+          plan,
+          {
+            documentType: 'INVOICE',
+            invoice: inv,
+            payment: null,
+            documentVersion: 2,
+            trigger: 'MANUAL',
+            batch,
+            requestedBy: org.users.accountant,
+            queuedAt,
+            lines: inv.lines,
+            mistake: null,
+            documentDate: inv.billDate,
+          },
+          rng,
+        ),
       );
     }
   }
@@ -776,13 +1000,17 @@ function schedulePayments(rng: Rng, plan: OrgPlan) {
   const runs = plan.runs.map((r) => plusMinutes(r, 25));
   const runBatches = new Map<number, PlanBatch>();
   const payments: PlanPayment[] = [];
-  const candidates = plan.invoices.filter((i) => i.target === 'DONE' && (ledgerTransfer(i) || i.held));
+  const candidates = plan.invoices.filter(
+    (i) => i.target === 'DONE' && (ledgerTransfer(i) || i.held),
+  );
   for (const inv of candidates) {
     if (inv.dueDate > addDays(clock.today, 3)) continue;
     if (!rng.chance(inv.held ? 0.3 : 0.9)) continue;
     const gross = new Decimal(inv.grossAmount);
     const partial = gross.greaterThan(400) && rng.chance(0.1);
-    const firstAmount = partial ? gross.times(rng.int(30, 60)).dividedBy(100).toDecimalPlaces(0, Decimal.ROUND_DOWN) : gross;
+    const firstAmount = partial
+      ? gross.times(rng.int(30, 60)).dividedBy(100).toDecimalPlaces(0, Decimal.ROUND_DOWN)
+      : gross;
     const parts: Array<{ amount: Decimal; date: string }> = [];
     let date = nextWeekday(addDays(inv.dueDate, rng.int(-3, 3)));
     // Paid once approved, never before.
@@ -796,7 +1024,9 @@ function schedulePayments(rng: Rng, plan: OrgPlan) {
     }
     for (const part of parts) {
       const bank = rng.chance(0.7);
-      const recordedAt = bank ? officeTime(rng, nextWeekday(addDays(part.date, 1))) : officeTime(rng, part.date);
+      const recordedAt = bank
+        ? officeTime(rng, nextWeekday(addDays(part.date, 1)))
+        : officeTime(rng, part.date);
       if (recordedAt.getTime() >= clock.cutoff.getTime() - 30 * 60_000) continue;
       const payment: PlanPayment = {
         id: randomUUID(),
@@ -833,10 +1063,30 @@ function schedulePayments(rng: Rng, plan: OrgPlan) {
     if (!invTransfer) continue; // invoice not in the ledger: the payment waits
     const earliest = new Date(Math.max(p.recordedAt.getTime(), invTransfer.finishedAt.getTime()));
     const recorder = p.recordedBy.kind === 'user' ? p.recordedBy.userId : org.users.accountant;
-    if (autoSince && org.def.transferSettings.autoTransferPayments && earliest.getTime() >= autoSince.getTime()) {
+    if (
+      autoSince &&
+      org.def.transferSettings.autoTransferPayments &&
+      earliest.getTime() >= autoSince.getTime()
+    ) {
       const queuedAt = plusSeconds(earliest, 2);
       const batch = newBatch(plan, 'PAYMENT', 'AUTOMATIC', recorder, queuedAt);
-      p.transfer = addTransfer(plan, { documentType: 'PAYMENT', invoice: p.invoice, payment: p, documentVersion: 1, trigger: 'AUTOMATIC', batch, requestedBy: recorder, queuedAt, lines: [], mistake: null, documentDate: p.paymentDate }, rng);
+      p.transfer = addTransfer(
+        plan,
+        {
+          documentType: 'PAYMENT',
+          invoice: p.invoice,
+          payment: p,
+          documentVersion: 1,
+          trigger: 'AUTOMATIC',
+          batch,
+          requestedBy: recorder,
+          queuedAt,
+          lines: [],
+          mistake: null,
+          documentDate: p.paymentDate,
+        },
+        rng,
+      );
     } else {
       const run = runs.findIndex((r) => r.getTime() >= earliest.getTime() + 10 * 60_000);
       if (run < 0) continue;
@@ -845,7 +1095,23 @@ function schedulePayments(rng: Rng, plan: OrgPlan) {
         batch = newBatch(plan, 'PAYMENT', 'MANUAL', org.users.accountant, runs[run]);
         runBatches.set(run, batch);
       }
-      p.transfer = addTransfer(plan, { documentType: 'PAYMENT', invoice: p.invoice, payment: p, documentVersion: 1, trigger: 'MANUAL', batch, requestedBy: org.users.accountant, queuedAt: runs[run], lines: [], mistake: null, documentDate: p.paymentDate }, rng);
+      p.transfer = addTransfer(
+        plan,
+        {
+          documentType: 'PAYMENT',
+          invoice: p.invoice,
+          payment: p,
+          documentVersion: 1,
+          trigger: 'MANUAL',
+          batch,
+          requestedBy: org.users.accountant,
+          queuedAt: runs[run],
+          lines: [],
+          mistake: null,
+          documentDate: p.paymentDate,
+        },
+        rng,
+      );
     }
   }
 }

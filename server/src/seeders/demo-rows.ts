@@ -13,7 +13,12 @@ import {
   TransferTrigger,
   type TransferErrorDetail,
 } from '../modules/transfers/transfer.enums.js';
-import { type AuditRow, AUTOMATIC_TRANSFER, invoiceHistory, invoiceVersion } from './demo-history.js';
+import {
+  type AuditRow,
+  AUTOMATIC_TRANSFER,
+  invoiceHistory,
+  invoiceVersion,
+} from './demo-history.js';
 import type { OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan.js';
 import { at, yearOf } from './demo-random.js';
 
@@ -59,19 +64,37 @@ function ledgerColumns(t: PlanTransfer | undefined) {
   return {
     ledgerVersion: transferred ? t!.documentVersion : null,
     ledgerEntryId: transferred ? t!.entry!.id : null,
-    transferStatus: t ? (t.status === 'TRANSFERRED' ? TransferStatus.TRANSFERRED : TransferStatus.FAILED) : null,
+    transferStatus: t
+      ? t.status === 'TRANSFERRED'
+        ? TransferStatus.TRANSFERRED
+        : TransferStatus.FAILED
+      : null,
     lastTransferId: t?.id ?? null,
   };
 }
 
 export function documentRows(plan: OrgPlan): DocumentRows {
   const org = plan.org;
-  const out: DocumentRows = { suppliers: [], invoices: [], lines: [], payments: [], batches: [], transfers: [], reports: [], audit: [], sequences: [] };
+  const out: DocumentRows = {
+    suppliers: [],
+    invoices: [],
+    lines: [],
+    payments: [],
+    batches: [],
+    transfers: [],
+    reports: [],
+    audit: [],
+    sequences: [],
+  };
 
   // Suppliers: created in Ledgerlink a while before their first invoice arrived.
   for (const s of org.suppliers) {
-    const first = plan.invoices.filter((i) => i.supplier.id === s.id).map((i) => i.createdAt.getTime());
-    const createdAt = first.length ? new Date(Math.min(...first) - (s.def.inLedger === false ? 2 : 30) * 86_400_000) : at(plan.clock.firstBill, 8);
+    const first = plan.invoices
+      .filter((i) => i.supplier.id === s.id)
+      .map((i) => i.createdAt.getTime());
+    const createdAt = first.length
+      ? new Date(Math.min(...first) - (s.def.inLedger === false ? 2 : 30) * 86_400_000)
+      : at(plan.clock.firstBill, 8);
     out.suppliers.push({
       id: s.id,
       organization: org.id,
@@ -218,9 +241,14 @@ export function documentRows(plan: OrgPlan): DocumentRows {
   }
 
   // Next document numbers: one past the highest used, per fiscal year (gapless by construction).
-  const sequence = (kind: DocumentSequenceKind, numbered: Array<{ fiscalYear: number | null; documentNumber: number | null }>) => {
+  const sequence = (
+    kind: DocumentSequenceKind,
+    numbered: Array<{ fiscalYear: number | null; documentNumber: number | null }>,
+  ) => {
     const max = new Map<number, number>();
-    for (const d of numbered) if (d.fiscalYear != null && d.documentNumber != null) max.set(d.fiscalYear, Math.max(max.get(d.fiscalYear) ?? 0, d.documentNumber));
+    for (const d of numbered)
+      if (d.fiscalYear != null && d.documentNumber != null)
+        max.set(d.fiscalYear, Math.max(max.get(d.fiscalYear) ?? 0, d.documentNumber));
     const current = yearOf(plan.clock.today);
     if (!max.has(current)) max.set(current, 0);
     for (const [fiscalYear, n] of [...max].sort((a, b) => a[0] - b[0])) {
@@ -228,6 +256,9 @@ export function documentRows(plan: OrgPlan): DocumentRows {
     }
   };
   sequence(DocumentSequenceKind.INVOICE, plan.invoices);
-  sequence(DocumentSequenceKind.PAYMENT, plan.invoices.flatMap((i) => i.payments));
+  sequence(
+    DocumentSequenceKind.PAYMENT,
+    plan.invoices.flatMap((i) => i.payments),
+  );
   return out;
 }

@@ -11,7 +11,11 @@ import {
   type InvoicePostingRequest,
   type PaymentPostingRequest,
 } from '../accounting/accounting-system.js';
-import { invoiceEntryDescription, paymentEntryDescription, paymentReference } from '../modules/transfers/transfer.documents.js';
+import {
+  invoiceEntryDescription,
+  paymentEntryDescription,
+  paymentReference,
+} from '../modules/transfers/transfer.documents.js';
 import { ExportMode } from '../modules/transfers/transfer.enums.js';
 import type { DemoClock, OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan.js';
 
@@ -78,16 +82,29 @@ async function send(accounting: AccountingSystem, plan: OrgPlan, t: PlanTransfer
   } catch (err) {
     if (!(err instanceof AccountingRejection)) throw err;
     t.status = 'FAILED';
-    t.errors = err.problems.map((p) => ({ code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}) }));
+    t.errors = err.problems.map((p) => ({
+      code: p.code,
+      message: p.message,
+      ...(p.field ? { field: p.field } : {}),
+    }));
   }
   const refusedAsPlanned = t.errors.length > 0 && t.errors.every((e) => e.code === t.expectCode);
-  if ((t.status === 'TRANSFERRED') !== (t.expect === 'OK') || (t.status === 'FAILED' && !refusedAsPlanned)) {
-    throw new Error(`demo: ${what} expected ${t.expect}, got ${t.status} ${JSON.stringify(t.errors)}`);
+  if (
+    (t.status === 'TRANSFERRED') !== (t.expect === 'OK') ||
+    (t.status === 'FAILED' && !refusedAsPlanned)
+  ) {
+    throw new Error(
+      `demo: ${what} expected ${t.expect}, got ${t.status} ${JSON.stringify(t.errors)}`,
+    );
   }
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function mapLimit<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await fn(items[next++]);
@@ -96,7 +113,9 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<v
 }
 
 function allTransfers(plan: OrgPlan): PlanTransfer[] {
-  return plan.batches.flatMap((b) => b.transfers).sort((a, b) => a.queuedAt.getTime() - b.queuedAt.getTime());
+  return plan.batches
+    .flatMap((b) => b.transfers)
+    .sort((a, b) => a.queuedAt.getTime() - b.queuedAt.getTime());
 }
 
 /**
@@ -104,7 +123,11 @@ function allTransfers(plan: OrgPlan): PlanTransfer[] {
  * parallel; the transfers of one document go in the order they happened (a failed first attempt
  * before its retry), and payments after invoices.
  */
-export async function postEarlyTransfers(accounting: AccountingSystem, plan: OrgPlan, concurrency = 6): Promise<void> {
+export async function postEarlyTransfers(
+  accounting: AccountingSystem,
+  plan: OrgPlan,
+  concurrency = 6,
+): Promise<void> {
   const early = allTransfers(plan).filter((t) => !t.afterLock);
   for (const type of ['INVOICE', 'PAYMENT'] as const) {
     const byDocument = new Map<string, PlanTransfer[]>();
@@ -119,7 +142,11 @@ export async function postEarlyTransfers(accounting: AccountingSystem, plan: Org
 }
 
 /** Closes the periods before the month two months ago and sets the accounts-payable lock date. */
-export async function closeOldPeriods(accounting: AccountingSystem, orgId: string, clock: DemoClock): Promise<void> {
+export async function closeOldPeriods(
+  accounting: AccountingSystem,
+  orgId: string,
+  clock: DemoClock,
+): Promise<void> {
   const periods = await accounting.listPeriods(orgId);
   const toClose = periods.filter((p) => p.endDate < clock.closedBefore && p.status === 'OPEN');
   await mapLimit(toClose, 4, async (p) => {
@@ -129,6 +156,9 @@ export async function closeOldPeriods(accounting: AccountingSystem, orgId: strin
 }
 
 /** Posts the transfers made after the close, in the order they happened. */
-export async function postLateTransfers(accounting: AccountingSystem, plan: OrgPlan): Promise<void> {
+export async function postLateTransfers(
+  accounting: AccountingSystem,
+  plan: OrgPlan,
+): Promise<void> {
   for (const t of allTransfers(plan).filter((x) => x.afterLock)) await send(accounting, plan, t);
 }

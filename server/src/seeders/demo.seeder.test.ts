@@ -57,7 +57,12 @@ describe('demo seeder', () => {
   it('creates both organizations, the demo users and their memberships', async () => {
     expect(first.organizations).toBe(2);
     expect(first.users).toBe(DEMO_USERS.length);
-    const users = await db.sql<{ email: string; password_hash: string; role: string; slug: string }>(
+    const users = await db.sql<{
+      email: string;
+      password_hash: string;
+      role: string;
+      slug: string;
+    }>(
       `select u.email, u.password_hash, m.role, o.slug from app_user u join membership m on m.user_id = u.id
        join organization o on o.id = m.organization_id`,
     );
@@ -94,24 +99,37 @@ describe('demo seeder', () => {
 
   it('is a no-op when organizations exist, and refuses to duplicate the demo even with force', async () => {
     expect(await seedDemoData(db.orm, { today: TODAY })).toBe(false);
-    await expect(seedDemoData(db.orm, { today: TODAY, force: true })).rejects.toThrow(/already exist/);
+    await expect(seedDemoData(db.orm, { today: TODAY, force: true })).rejects.toThrow(
+      /already exist/,
+    );
     expect(await counts(db)).toEqual(first);
   });
 
   it('has invoices in every state, with about 300 for Aurora and 60 for Borealis', async () => {
-    const rows = await db.sql<{ organization_id: string; status: string; transfer_status: string | null; n: number }>(
+    const rows = await db.sql<{
+      organization_id: string;
+      status: string;
+      transfer_status: string | null;
+      n: number;
+    }>(
       `select organization_id, status, transfer_status, count(*)::int as n from purchase_invoice
        group by 1, 2, 3`,
     );
     const n = (org: string, status?: string, transferStatus?: string | null) =>
       rows
-        .filter((r) => r.organization_id === org && (!status || r.status === status) && (transferStatus === undefined || r.transfer_status === transferStatus))
+        .filter(
+          (r) =>
+            r.organization_id === org &&
+            (!status || r.status === status) &&
+            (transferStatus === undefined || r.transfer_status === transferStatus),
+        )
         .reduce((s, r) => s + r.n, 0);
     expect(n(aurora)).toBeGreaterThanOrEqual(290);
     expect(n(aurora)).toBeLessThanOrEqual(310);
     expect(n(borealis)).toBeGreaterThanOrEqual(55);
     expect(n(borealis)).toBeLessThanOrEqual(65);
-    for (const status of ['DRAFT', 'IN_CIRCULATION', 'APPROVED', 'REJECTED', 'REMOVED']) expect(n(aurora, status)).toBeGreaterThan(0);
+    for (const status of ['DRAFT', 'IN_CIRCULATION', 'APPROVED', 'REJECTED', 'REMOVED'])
+      expect(n(aurora, status)).toBeGreaterThan(0);
     expect(n(aurora, 'APPROVED', 'TRANSFERRED')).toBeGreaterThan(n(aurora) / 2);
     expect(n(aurora, 'APPROVED', 'FAILED')).toBeGreaterThanOrEqual(3);
     expect(n(aurora, 'APPROVED', null)).toBeGreaterThan(0);
@@ -141,9 +159,19 @@ describe('demo seeder', () => {
       `select t.organization_id, e->>'code' as code, t.batch_id from transfer t, jsonb_array_elements(t.errors) e where t.status = 'FAILED'`,
     );
     const codes = new Set(failed.filter((f) => f.organization_id === aurora).map((f) => f.code));
-    for (const code of ['VAT_CODE_INVALID', 'SUPPLIER_NOT_IN_LEDGER', 'ACCOUNT_NOT_POSTABLE', 'COST_UNIT_INVALID']) expect(codes).toContain(code);
-    expect(failed.filter((f) => f.organization_id === borealis).map((f) => f.code)).toContain('PERIOD_LOCKED');
-    const reports = await db.sql<{ batch_id: string; not_transferred: number; items: unknown[] }>(`select batch_id, not_transferred, items from transfer_report`);
+    for (const code of [
+      'VAT_CODE_INVALID',
+      'SUPPLIER_NOT_IN_LEDGER',
+      'ACCOUNT_NOT_POSTABLE',
+      'COST_UNIT_INVALID',
+    ])
+      expect(codes).toContain(code);
+    expect(failed.filter((f) => f.organization_id === borealis).map((f) => f.code)).toContain(
+      'PERIOD_LOCKED',
+    );
+    const reports = await db.sql<{ batch_id: string; not_transferred: number; items: unknown[] }>(
+      `select batch_id, not_transferred, items from transfer_report`,
+    );
     for (const batchId of new Set(failed.map((f) => f.batch_id))) {
       const report = reports.find((r) => r.batch_id === batchId);
       expect(report).toBeDefined();
@@ -212,7 +240,9 @@ describe('demo seeder', () => {
        where t.id is null or t.status <> 'TRANSFERRED'`,
     );
     expect(orphans).toEqual([]);
-    const [{ n: transferred }] = await db.sql<{ n: number }>(`select count(*)::int as n from transfer where status = 'TRANSFERRED'`);
+    const [{ n: transferred }] = await db.sql<{ n: number }>(
+      `select count(*)::int as n from transfer where status = 'TRANSFERRED'`,
+    );
     expect(transferred).toBe(first.ledger_entries);
   });
 
@@ -243,7 +273,9 @@ describe('demo seeder', () => {
        where l.vat_amount <> case when v.reverse_charge then 0 else round(l.net_amount * v.rate / 100, 2) end`,
     );
     expect(vat).toEqual([]);
-    const drafts = await db.sql(`select id from purchase_invoice where status = 'DRAFT' and (posted or document_number is not null)`);
+    const drafts = await db.sql(
+      `select id from purchase_invoice where status = 'DRAFT' and (posted or document_number is not null)`,
+    );
     expect(drafts).toEqual([]);
     for (const table of ['purchase_invoice', 'payment']) {
       const kind = table === 'payment' ? 'PAYMENT' : 'INVOICE';
@@ -259,15 +291,26 @@ describe('demo seeder', () => {
   });
 
   it('writes a consistent history for every invoice', async () => {
-    const events = await db.sql<{ invoice_id: string; action: string; actor_type: string; system_name: string | null; on_behalf_of_id: string | null; entity_type: string }>(
+    const events = await db.sql<{
+      invoice_id: string;
+      action: string;
+      actor_type: string;
+      system_name: string | null;
+      on_behalf_of_id: string | null;
+      entity_type: string;
+    }>(
       `select invoice_id, action, actor_type, system_name, on_behalf_of_id, entity_type from audit_event order by at`,
     );
     expect(events.every((e) => e.invoice_id)).toBe(true);
-    const invoices = await db.sql<{ id: string; status: string; transfer_status: string | null; posted: boolean }>(
-      `select id, status, transfer_status, posted from purchase_invoice`,
-    );
+    const invoices = await db.sql<{
+      id: string;
+      status: string;
+      transfer_status: string | null;
+      posted: boolean;
+    }>(`select id, status, transfer_status, posted from purchase_invoice`);
     const byInvoice = new Map<string, string[]>();
-    for (const e of events) byInvoice.set(e.invoice_id, [...(byInvoice.get(e.invoice_id) ?? []), e.action]);
+    for (const e of events)
+      byInvoice.set(e.invoice_id, [...(byInvoice.get(e.invoice_id) ?? []), e.action]);
     for (const inv of invoices) {
       const actions = byInvoice.get(inv.id) ?? [];
       expect(actions[0]).toBe('invoice.created');
@@ -278,7 +321,9 @@ describe('demo seeder', () => {
       if (inv.transfer_status === 'TRANSFERRED') expect(actions).toContain('transfer.transferred');
       if (inv.transfer_status === 'FAILED') expect(actions).toContain('transfer.failed');
     }
-    const automatic = events.filter((e) => e.action === 'transfer.queued' && e.actor_type === 'SYSTEM');
+    const automatic = events.filter(
+      (e) => e.action === 'transfer.queued' && e.actor_type === 'SYSTEM',
+    );
     expect(automatic.length).toBeGreaterThan(0);
     for (const e of automatic) {
       expect(e.system_name).toBe('Automatic transfer');
@@ -296,7 +341,9 @@ describe('demo seeder', () => {
       [aurora],
     );
     const total = rows.reduce((s, r) => s + r.n, 0);
-    const transferred = rows.filter((r) => r.transfer_status === 'TRANSFERRED').reduce((s, r) => s + r.n, 0);
+    const transferred = rows
+      .filter((r) => r.transfer_status === 'TRANSFERRED')
+      .reduce((s, r) => s + r.n, 0);
     expect(total).toBeGreaterThan(100);
     expect(transferred / total).toBeGreaterThan(0.8);
     expect(new Set(rows.map((r) => r.source))).toEqual(new Set(['MANUAL', 'BANK_STATEMENT']));
@@ -313,7 +360,14 @@ describe('demo seeder', () => {
        union all select a.id from audit_event a join purchase_invoice i on i.id = a.invoice_id where i.organization_id <> a.organization_id`,
     );
     expect(cross).toEqual([]);
-    const [b] = await db.sql<{ suppliers: number; accounts: number; entries: number; currency: string; mode: string; policy: string }>(
+    const [b] = await db.sql<{
+      suppliers: number;
+      accounts: number;
+      entries: number;
+      currency: string;
+      mode: string;
+      policy: string;
+    }>(
       `select (select count(*)::int from supplier where organization_id = $1) as suppliers,
          (select count(*)::int from ledger.account where organization_id = $1) as accounts,
          (select count(*)::int from ledger.entry where organization_id = $1 and currency = 'SEK' and journal in ('BATCH_INVOICES', 'PAYMENTS')) as entries,
@@ -324,7 +378,10 @@ describe('demo seeder', () => {
     );
     expect(b.suppliers).toBe(8);
     expect(b.accounts).toBeGreaterThan(10);
-    const [{ n: all }] = await db.sql<{ n: number }>(`select count(*)::int as n from ledger.entry where organization_id = $1`, [borealis]);
+    const [{ n: all }] = await db.sql<{ n: number }>(
+      `select count(*)::int as n from ledger.entry where organization_id = $1`,
+      [borealis],
+    );
     expect(b.entries).toBe(all);
     expect(all).toBeGreaterThan(20);
     expect(b).toMatchObject({ currency: 'SEK', mode: 'BATCH', policy: 'BLOCK' });

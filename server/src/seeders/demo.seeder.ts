@@ -18,18 +18,30 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AccountingSystem } from '../accounting/accounting-system.js';
 import { BuiltinLedger } from '../accounting/ledger/builtin-ledger.js';
-import { createLedgerForOrganization, ensureFiscalYear } from '../accounting/ledger/ledger-setup.js';
+import {
+  createLedgerForOrganization,
+  ensureFiscalYear,
+} from '../accounting/ledger/ledger-setup.js';
 import { hashPassword } from '../auth/password.js';
 import { API_TOKEN_PREFIX, newSecret, sha256 } from '../auth/tokens.js';
 import { ApiClient, ApiScope } from '../modules/api-clients/api-client.entity.js';
-import { ApprovalProcess, ApprovalStage, ApprovalStageApprover } from '../modules/approval/approval-process.entity.js';
+import {
+  ApprovalProcess,
+  ApprovalStage,
+  ApprovalStageApprover,
+} from '../modules/approval/approval-process.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 import { DocumentSequence } from '../modules/invoices/document-sequence.entity.js';
 import { InvoiceLine, PurchaseInvoice } from '../modules/invoices/invoice.entity.js';
 import { Membership, Organization, Role } from '../modules/organizations/organization.entity.js';
 import { Payment } from '../modules/payments/payment.entity.js';
 import { Supplier } from '../modules/suppliers/supplier.entity.js';
-import { Transfer, TransferBatch, TransferReport, TransferSettings } from '../modules/transfers/transfer.entity.js';
+import {
+  Transfer,
+  TransferBatch,
+  TransferReport,
+  TransferSettings,
+} from '../modules/transfers/transfer.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import {
   DEMO_ORGS,
@@ -42,7 +54,14 @@ import {
   type DemoOrgDef,
   type SupplierDef,
 } from './demo-catalog.js';
-import { demoClock, planOrganization, type DemoClock, type OrgCtx, type OrgPlan, type UserKey } from './demo-plan.js';
+import {
+  demoClock,
+  planOrganization,
+  type DemoClock,
+  type OrgCtx,
+  type OrgPlan,
+  type UserKey,
+} from './demo-plan.js';
 import { addDays, at, Rng, todayIso, yearOf } from './demo-random.js';
 import { documentRows, type DocumentRows } from './demo-rows.js';
 import { closeOldPeriods, postEarlyTransfers, postLateTransfers } from './demo-transfers.js';
@@ -68,16 +87,21 @@ export async function seedDemoData(orm: MikroORM, opts: SeedDemoOptions = {}): P
   if (!opts.force && (await em.count(Organization, {})) > 0) return false;
   const taken = await em.count(Organization, { slug: { $in: DEMO_ORGS.map((o) => o.slug) } });
   if (taken > 0) {
-    throw new Error('the demo organizations already exist: seeding again would duplicate them (ledger entries are never deleted)');
+    throw new Error(
+      'the demo organizations already exist: seeding again would duplicate them (ledger entries are never deleted)',
+    );
   }
   const today = opts.today ?? todayIso();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) throw new Error(`invalid today: ${today}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today)))
+    throw new Error(`invalid today: ${today}`);
   const accounting = opts.accounting ?? new BuiltinLedger(orm);
   const clock = demoClock(today);
 
   const hashes = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
   const existing = await em.find(User, { email: { $in: DEMO_USERS.map((u) => u.email) } });
-  const userIds = new Map<string, string>(DEMO_USERS.map((u) => [u.email, existing.find((e) => e.email === u.email)?.id ?? randomUUID()]));
+  const userIds = new Map<string, string>(
+    DEMO_USERS.map((u) => [u.email, existing.find((e) => e.email === u.email)?.id ?? randomUUID()]),
+  );
   const orgs = DEMO_ORGS.map((def) => organizationContext(def, userIds));
 
   const plans = await Promise.all(
@@ -93,7 +117,14 @@ export async function seedDemoData(orm: MikroORM, opts: SeedDemoOptions = {}): P
 
   const passwordHashes = await hashes;
   await em.transactional(async (tx) => {
-    await writeOrganizations(tx, plans, clock, userIds, passwordHashes, new Set(existing.map((u) => u.email)));
+    await writeOrganizations(
+      tx,
+      plans,
+      clock,
+      userIds,
+      passwordHashes,
+      new Set(existing.map((u) => u.email)),
+    );
     for (const plan of plans) await writeDocuments(tx, documentRows(plan));
   });
   return true;
@@ -103,7 +134,8 @@ export async function seedDemoData(orm: MikroORM, opts: SeedDemoOptions = {}): P
 
 function organizationContext(def: DemoOrgDef, userIds: Map<string, string>): OrgCtx {
   const members = DEMO_USERS.filter((u) => u.org === def.slug);
-  const byRole = (role: Role) => members.find((u) => u.role === role) ?? members.find((u) => u.role === Role.ADMIN)!;
+  const byRole = (role: Role) =>
+    members.find((u) => u.role === role) ?? members.find((u) => u.role === Role.ADMIN)!;
   const idOf = (role: Role) => userIds.get(byRole(role).email)!;
   const users: Record<UserKey, string> = {
     admin: idOf(Role.ADMIN),
@@ -137,11 +169,20 @@ function organizationContext(def: DemoOrgDef, userIds: Map<string, string>): Org
 function supplierIdentifiers(rng: Rng, s: SupplierDef): { businessId: string; iban: string } {
   switch (s.country) {
     case 'FI':
-      return { businessId: finnishBusinessId(rng.int(1_000_000, 3_299_999)), iban: iban('FI', `${rng.pick(['1', '5', '8', '4'])}${rng.digits(13)}`) };
+      return {
+        businessId: finnishBusinessId(rng.int(1_000_000, 3_299_999)),
+        iban: iban('FI', `${rng.pick(['1', '5', '8', '4'])}${rng.digits(13)}`),
+      };
     case 'SE':
-      return { businessId: swedishOrgNumber(rng.int(0, 999_999)), iban: iban('SE', `${rng.pick(['500', '800', '600'])}${rng.digits(17)}`) };
+      return {
+        businessId: swedishOrgNumber(rng.int(0, 999_999)),
+        iban: iban('SE', `${rng.pick(['500', '800', '600'])}${rng.digits(17)}`),
+      };
     case 'EE':
-      return { businessId: `EE${rng.digits(9)}`, iban: iban('EE', `${rng.pick(['22', '10'])}${rng.digits(14)}`) };
+      return {
+        businessId: `EE${rng.digits(9)}`,
+        iban: iban('EE', `${rng.pick(['22', '10'])}${rng.digits(14)}`),
+      };
     default:
       return { businessId: `${s.country}${rng.digits(9)}`, iban: iban(s.country, rng.digits(18)) };
   }
@@ -158,7 +199,13 @@ async function setUpLedger(orm: MikroORM, org: OrgCtx, clock: DemoClock): Promis
       bankAccount: def.settings.bank,
       fiscalYearStartMonth: 1,
     },
-    accounts: def.accounts.map((a) => ({ code: a.code, name: a.name, type: a.type, postable: a.postable ?? true, active: a.active ?? true })),
+    accounts: def.accounts.map((a) => ({
+      code: a.code,
+      name: a.name,
+      type: a.type,
+      postable: a.postable ?? true,
+      active: a.active ?? true,
+    })),
     costUnits: def.costUnits.map((c) => ({ code: c.code, name: c.name, active: c.active ?? true })),
     vatCodes: def.vatCodes.map((v) => ({
       code: v.code,
@@ -185,14 +232,19 @@ async function setUpLedger(orm: MikroORM, org: OrgCtx, clock: DemoClock): Promis
  * by id); they are mapped to column names from the ORM metadata, so a renamed column cannot be
  * missed silently.
  */
-async function insertRows(em: EntityManager, entity: EntityClass<object>, rows: object[]): Promise<void> {
+async function insertRows(
+  em: EntityManager,
+  entity: EntityClass<object>,
+  rows: object[],
+): Promise<void> {
   if (!rows.length) return;
   const meta = em.getMetadata().get(entity.name);
   const table = meta.schema ? `"${meta.schema}"."${meta.tableName}"` : `"${meta.tableName}"`;
   const keys = Object.keys(rows[0]);
   const columns = keys.map((k) => {
     const prop = meta.properties[k as keyof typeof meta.properties];
-    if (!prop?.fieldNames?.length) throw new Error(`demo seeder: ${entity.name} has no column for ${k}`);
+    if (!prop?.fieldNames?.length)
+      throw new Error(`demo seeder: ${entity.name} has no column for ${k}`);
     return prop.fieldNames[0];
   });
   const json = JSON.stringify(
@@ -203,7 +255,11 @@ async function insertRows(em: EntityManager, entity: EntityClass<object>, rows: 
     }),
   );
   const list = columns.map((c) => `"${c}"`).join(', ');
-  await em.execute(`insert into ${table} (${list}) select ${list} from jsonb_populate_recordset(null::${table}, ?::jsonb)`, [json], 'run');
+  await em.execute(
+    `insert into ${table} (${list}) select ${list} from jsonb_populate_recordset(null::${table}, ?::jsonb)`,
+    [json],
+    'run',
+  );
 }
 
 async function writeOrganizations(
@@ -218,14 +274,28 @@ async function writeOrganizations(
   await insertRows(
     em,
     Organization,
-    plans.map(({ org }) => ({ id: org.id, slug: org.def.slug, name: org.def.name, currency: org.def.currency, country: org.def.country, createdAt: founded })),
+    plans.map(({ org }) => ({
+      id: org.id,
+      slug: org.def.slug,
+      name: org.def.name,
+      currency: org.def.currency,
+      country: org.def.country,
+      createdAt: founded,
+    })),
   );
   await insertRows(
     em,
     User,
     DEMO_USERS.map((u, i) => ({ u, i }))
       .filter(({ u }) => !existingEmails.has(u.email))
-      .map(({ u, i }) => ({ id: userIds.get(u.email)!, email: u.email, name: u.name, passwordHash: passwordHashes[i], active: true, createdAt: founded })),
+      .map(({ u, i }) => ({
+        id: userIds.get(u.email)!,
+        email: u.email,
+        name: u.name,
+        passwordHash: passwordHashes[i],
+        active: true,
+        createdAt: founded,
+      })),
   );
   await insertRows(
     em,
@@ -238,7 +308,9 @@ async function writeOrganizations(
     })),
   );
   for (const { org, invoices, autoSince } of plans) {
-    const lastEInvoice = invoices.filter((i) => i.createdBy.kind === 'api').reduce((m, i) => Math.max(m, i.createdAt.getTime()), 0);
+    const lastEInvoice = invoices
+      .filter((i) => i.createdBy.kind === 'api')
+      .reduce((m, i) => Math.max(m, i.createdAt.getTime()), 0);
     const secret = newSecret(API_TOKEN_PREFIX);
     await insertRows(em, ApiClient, [
       {
@@ -257,7 +329,16 @@ async function writeOrganizations(
       },
     ]);
     await insertRows(em, ApprovalProcess, [
-      { id: org.processId, organization: org.id, createdAt: founded, updatedAt: founded, name: org.processName, isDefault: true, version: 1, deletedAt: null },
+      {
+        id: org.processId,
+        organization: org.id,
+        createdAt: founded,
+        updatedAt: founded,
+        name: org.processName,
+        isDefault: true,
+        version: 1,
+        deletedAt: null,
+      },
     ]);
     await insertRows(
       em,
@@ -278,10 +359,16 @@ async function writeOrganizations(
       em,
       ApprovalStageApprover,
       org.def.approvalProcess.stages.flatMap((s, i) =>
-        (s.approvers ?? []).map((email) => ({ stage: org.stages[i].id, user: userIds.get(email)!, organization: org.id })),
+        (s.approvers ?? []).map((email) => ({
+          stage: org.stages[i].id,
+          user: userIds.get(email)!,
+          organization: org.id,
+        })),
       ),
     );
-    await insertRows(em, TransferSettings, [{ organization: org.id, ...org.def.transferSettings, updatedAt: autoSince ?? founded }]);
+    await insertRows(em, TransferSettings, [
+      { organization: org.id, ...org.def.transferSettings, updatedAt: autoSince ?? founded },
+    ]);
   }
 }
 

@@ -11,7 +11,10 @@ export interface TestDatabase {
   name: string;
   orm: MikroORM;
   /** Runs SQL on the test database (for assertions and setting up odd states). */
-  sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<T[]>;
+  sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ): Promise<T[]>;
   close(): Promise<void>;
 }
 

@@ -11,7 +11,10 @@ import { toGlobalId } from '../common/ids.js';
 import { ApiScope } from '../modules/api-clients/api-client.entity.js';
 import { createApiClient } from '../modules/api-clients/api-client.service.js';
 import { ApprovalProcess, ApprovalStage } from '../modules/approval/approval-process.entity.js';
-import { DocumentSequence, DocumentSequenceKind } from '../modules/invoices/document-sequence.entity.js';
+import {
+  DocumentSequence,
+  DocumentSequenceKind,
+} from '../modules/invoices/document-sequence.entity.js';
 import { InvoiceLine, InvoiceStatus, PurchaseInvoice } from '../modules/invoices/invoice.entity.js';
 import { Membership, Organization, Role } from '../modules/organizations/organization.entity.js';
 import { Supplier } from '../modules/suppliers/supplier.entity.js';
@@ -43,13 +46,21 @@ export const TEST_VAT_CODES = [
 ];
 
 /** Creates an organization with everything a test needs. `slug` must be unique per database. */
-export async function createTenant(orm: MikroORM, slug: string, opts: { supplierCount?: number } = {}): Promise<Tenant> {
+export async function createTenant(
+  orm: MikroORM,
+  slug: string,
+  opts: { supplierCount?: number } = {},
+): Promise<Tenant> {
   const em = orm.em.fork();
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const hash = await passwordHash;
   const org = em.create(Organization, { slug, name: `${slug} Oy`, currency: 'EUR', country: 'FI' });
   const mkUser = (role: Role) => {
-    const user = em.create(User, { email: `${role.toLowerCase()}@${slug}.test`, name: `${role} of ${slug}`, passwordHash: hash });
+    const user = em.create(User, {
+      email: `${role.toLowerCase()}@${slug}.test`,
+      name: `${role} of ${slug}`,
+      passwordHash: hash,
+    });
     em.create(Membership, { organization: org, user, role });
     return user;
   };
@@ -60,12 +71,32 @@ export async function createTenant(orm: MikroORM, slug: string, opts: { supplier
     viewer: mkUser(Role.VIEWER),
   };
   const suppliers = Array.from({ length: opts.supplierCount ?? 3 }, (_, i) =>
-    em.create(Supplier, { organization: org, name: `Supplier ${i + 1} of ${slug}`, accountName: `SUP-${i + 1}` }),
+    em.create(Supplier, {
+      organization: org,
+      name: `Supplier ${i + 1} of ${slug}`,
+      accountName: `SUP-${i + 1}`,
+    }),
   );
-  const process = em.create(ApprovalProcess, { organization: org, name: 'Standard', isDefault: true });
+  const process = em.create(ApprovalProcess, {
+    organization: org,
+    name: 'Standard',
+    isDefault: true,
+  });
   const stages = [
-    em.create(ApprovalStage, { organization: org, process, position: 0, name: 'Inspection', approverRole: Role.APPROVER }),
-    em.create(ApprovalStage, { organization: org, process, position: 1, name: 'Approval', approverRole: Role.APPROVER }),
+    em.create(ApprovalStage, {
+      organization: org,
+      process,
+      position: 0,
+      name: 'Inspection',
+      approverRole: Role.APPROVER,
+    }),
+    em.create(ApprovalStage, {
+      organization: org,
+      process,
+      position: 1,
+      name: 'Approval',
+      approverRole: Role.APPROVER,
+    }),
     em.create(ApprovalStage, {
       organization: org,
       process,
@@ -80,7 +111,9 @@ export async function createTenant(orm: MikroORM, slug: string, opts: { supplier
 
   const tokens = {} as Tenant['tokens'];
   for (const scope of ['read', 'write', 'export', 'admin'] as const) {
-    tokens[scope] = (await createApiClient(em, org, `${scope} token`, [scope as ApiScope], null)).token;
+    tokens[scope] = (
+      await createApiClient(em, org, `${scope} token`, [scope as ApiScope], null)
+    ).token;
   }
 
   const thisYear = new Date().getUTCFullYear();
@@ -101,7 +134,15 @@ export async function createTenant(orm: MikroORM, slug: string, opts: { supplier
     supplierAccounts: suppliers.map((s) => ({ accountName: s.accountName, name: s.name })),
     fiscalYears: [thisYear - 2, thisYear - 1, thisYear, thisYear + 1],
   });
-  return { org, orgId: toGlobalId('Organization', org.id), users, tokens, suppliers, process, stages };
+  return {
+    org,
+    orgId: toGlobalId('Organization', org.id),
+    users,
+    tokens,
+    suppliers,
+    process,
+    stages,
+  };
 }
 
 export interface LineSpec {
@@ -131,12 +172,19 @@ export interface InvoiceSpec {
 let invoiceCounter = 0;
 
 /** Inserts an invoice directly (bypassing the API) in the state asked for. */
-export async function createInvoice(em: EntityManager, tenant: Tenant, spec: InvoiceSpec = {}): Promise<PurchaseInvoice> {
+export async function createInvoice(
+  em: EntityManager,
+  tenant: Tenant,
+  spec: InvoiceSpec = {},
+): Promise<PurchaseInvoice> {
   const billDate = spec.billDate ?? new Date().toISOString().slice(0, 10);
   const lineSpecs = spec.lines ?? [{ netAmount: '100.00' }];
   const lines = lineSpecs.map((l) => {
     const rate = l.vatRate ?? '25.50';
-    const vat = new Decimal(l.netAmount).times(rate).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    const vat = new Decimal(l.netAmount)
+      .times(rate)
+      .dividedBy(100)
+      .toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     return {
       accountCode: l.accountCode ?? '4010',
       costUnitCode: l.costUnitCode === undefined ? 'ADM' : l.costUnitCode,
@@ -155,17 +203,31 @@ export async function createInvoice(em: EntityManager, tenant: Tenant, spec: Inv
   let documentNumber: number | null = null;
   if (numbered) {
     const seq =
-      (await em.findOne(DocumentSequence, { organization: tenant.org.id, kind: DocumentSequenceKind.INVOICE, fiscalYear })) ??
-      em.create(DocumentSequence, { organization: tenant.org, kind: DocumentSequenceKind.INVOICE, fiscalYear, nextNumber: 1 });
+      (await em.findOne(DocumentSequence, {
+        organization: tenant.org.id,
+        kind: DocumentSequenceKind.INVOICE,
+        fiscalYear,
+      })) ??
+      em.create(DocumentSequence, {
+        organization: tenant.org,
+        kind: DocumentSequenceKind.INVOICE,
+        fiscalYear,
+        nextNumber: 1,
+      });
     documentNumber = seq.nextNumber;
     seq.nextNumber += 1;
   }
   const stage =
-    spec.stage !== undefined ? spec.stage : status === InvoiceStatus.IN_CIRCULATION ? tenant.stages[0] : null;
+    spec.stage !== undefined
+      ? spec.stage
+      : status === InvoiceStatus.IN_CIRCULATION
+        ? tenant.stages[0]
+        : null;
   const invoice = em.create(PurchaseInvoice, {
     organization: tenant.org,
     supplier: spec.supplier ?? tenant.suppliers[0],
-    invoiceNumber: spec.invoiceNumber ?? `INV-${++invoiceCounter}-${Math.random().toString(36).slice(2, 8)}`,
+    invoiceNumber:
+      spec.invoiceNumber ?? `INV-${++invoiceCounter}-${Math.random().toString(36).slice(2, 8)}`,
     billDate,
     dueDate: spec.dueDate ?? billDate,
     currency: 'EUR',
@@ -180,7 +242,9 @@ export async function createInvoice(em: EntityManager, tenant: Tenant, spec: Inv
     currentStage: stage,
     ledgerVersion: spec.ledgerVersion ?? null,
   });
-  lines.forEach((l, position) => em.create(InvoiceLine, { organization: tenant.org, invoice, position, ...l }));
+  lines.forEach((l, position) =>
+    em.create(InvoiceLine, { organization: tenant.org, invoice, position, ...l }),
+  );
   await em.flush();
   return invoice;
 }

@@ -47,7 +47,16 @@ export default async function setup(project: TestProject) {
       persistent: false,
       createPostgresUser: true,
       // Durability is not what these tests measure.
-      postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      postgresFlags: [
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+      ],
       onLog: () => {},
       onError: () => {},
     });

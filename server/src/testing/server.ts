@@ -22,7 +22,10 @@ export interface GqlResult<T = Record<string, unknown>> {
 export interface GqlClient {
   /** Sends one operation over real HTTP, with this client's credentials. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests index into results freely
-  <T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  <T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlResult<T>>;
   /** The session cookie this client holds, if it logged in. */
   cookie?: string;
 }
@@ -64,14 +67,28 @@ export async function startTestServer(
       if (auth.token) headers.authorization = `Bearer ${auth.token}`;
       const cookie = fn.cookie ?? auth.cookie;
       if (cookie) headers.cookie = cookie;
-      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
       const setCookie = res.headers.get('set-cookie');
       if (setCookie?.startsWith('ll_session=')) {
         const value = setCookie.split(';')[0];
         fn.cookie = value === 'll_session=' ? undefined : value;
       }
-      const body = (await res.json()) as { data?: unknown; errors?: GqlResult['errors']; extensions?: Record<string, unknown> };
-      return { status: res.status, data: body.data, errors: body.errors, extensions: body.extensions, headers: res.headers };
+      const body = (await res.json()) as {
+        data?: unknown;
+        errors?: GqlResult['errors'];
+        extensions?: Record<string, unknown>;
+      };
+      return {
+        status: res.status,
+        data: body.data,
+        errors: body.errors,
+        extensions: body.extensions,
+        headers: res.headers,
+      };
     }) as GqlClient;
     return fn;
   };

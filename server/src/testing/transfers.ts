@@ -19,7 +19,9 @@ export async function waitForTransfers(
     });
     if (transfers.length && transfers.every((t) => FINAL.includes(t.status))) return transfers;
     if (Date.now() > deadline) {
-      throw new Error(`transfers not final after ${timeoutMs} ms: ${transfers.map((t) => `${t.id}=${t.status}`).join(', ')}`);
+      throw new Error(
+        `transfers not final after ${timeoutMs} ms: ${transfers.map((t) => `${t.id}=${t.status}`).join(', ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -3,7 +3,9 @@ import type { EntryInfo, PeriodInfo } from '../accounting-system.js';
 import { EntryKind, Journal, PeriodStatus } from '../ledger/ledger.entities.js';
 import type { AccountingPeriodType, LedgerEntryType } from './accounting.types.js';
 
-export function periodNode(p: PeriodInfo): AccountingPeriodType & { __typename: 'AccountingPeriod' } {
+export function periodNode(
+  p: PeriodInfo,
+): AccountingPeriodType & { __typename: 'AccountingPeriod' } {
   return {
     __typename: 'AccountingPeriod',
     id: toGlobalId('AccountingPeriod', p.id),

@@ -10,8 +10,13 @@ import { AccountingPeriodType, LedgerEntryConnection, MasterDataType } from './a
 
 @Resolver()
 export class AccountingQueryResolver {
-  @Query(() => MasterDataType, { description: "The ledger's master data, to code posting lines against." })
-  async masterData(@Arg('organizationId', () => ID) organizationId: string, @Ctx() ctx: RequestContext) {
+  @Query(() => MasterDataType, {
+    description: "The ledger's master data, to code posting lines against.",
+  })
+  async masterData(
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.accounting.getMasterData(readableOrganization(ctx.caller, organizationId));
   }
 
@@ -26,13 +31,23 @@ export class AccountingQueryResolver {
     return periods.map(periodNode);
   }
 
-  @Query(() => DateScalar, { nullable: true, description: 'The accounts-payable lock date: nothing is posted on or before it.' })
-  async lockDate(@Arg('organizationId', () => ID) organizationId: string, @Ctx() ctx: RequestContext) {
-    const settings = await ctx.services.accounting.getSettings(readableOrganization(ctx.caller, organizationId));
+  @Query(() => DateScalar, {
+    nullable: true,
+    description: 'The accounts-payable lock date: nothing is posted on or before it.',
+  })
+  async lockDate(
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const settings = await ctx.services.accounting.getSettings(
+      readableOrganization(ctx.caller, organizationId),
+    );
     return settings.apLockDate;
   }
 
-  @Query(() => LedgerEntryConnection, { description: 'Ledger entries, newest first; find an exported invoice by its Reference.' })
+  @Query(() => LedgerEntryConnection, {
+    description: 'Ledger entries, newest first; find an exported invoice by its Reference.',
+  })
   async ledgerEntries(
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('journal', () => Journal, { nullable: true }) journal: Journal | null,
@@ -44,7 +59,9 @@ export class AccountingQueryResolver {
     const orgId = readableOrganization(ctx.caller, organizationId);
     const limit = pageSize(first);
     if (reference && reference.length > 100) {
-      throw new GraphQLError('reference is longer than 100 characters', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError('reference is longer than 100 characters', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
     const cursor = decodeCursor(after, ['uuid']);
     const page = await ctx.services.accounting.listEntries(orgId, {
@@ -53,7 +70,16 @@ export class AccountingQueryResolver {
       first: limit,
       after: (cursor?.[0] as string | undefined) ?? undefined,
     });
-    const rows = page.hasNextPage ? [...page.entries, page.entries[page.entries.length - 1]] : page.entries;
-    return toConnection(rows, limit, (e) => encodeCursor([e.id]), entryNode, page.totalCount, !!cursor);
+    const rows = page.hasNextPage
+      ? [...page.entries, page.entries[page.entries.length - 1]]
+      : page.entries;
+    return toConnection(
+      rows,
+      limit,
+      (e) => encodeCursor([e.id]),
+      entryNode,
+      page.totalCount,
+      !!cursor,
+    );
   }
 }

@@ -9,7 +9,8 @@ export class LedgerAccountType {
   @Field(() => String) code!: string;
   @Field(() => String) name!: string;
   @Field(() => String) type!: string;
-  @Field(() => Boolean, { description: 'False for header accounts, which only group others.' }) postable!: boolean;
+  @Field(() => Boolean, { description: 'False for header accounts, which only group others.' })
+  postable!: boolean;
   @Field(() => Boolean) active!: boolean;
 }
 
@@ -26,7 +27,10 @@ export class VatCodeType {
   @Field(() => String) name!: string;
   @Field(() => DecimalScalar, { description: 'Percent, e.g. "25.50".' }) rate!: string;
   @Field(() => Boolean) reverseCharge!: boolean;
-  @Field(() => DateScalar, { nullable: true, description: 'First bill date the code is valid for.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'First bill date the code is valid for.',
+  })
   validFrom!: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Last bill date the code is valid for.' })
   validTo!: string | null;
@@ -39,7 +43,9 @@ export class SupplierAccountType {
   @Field(() => Boolean) active!: boolean;
 }
 
-@ObjectType('MasterData', { description: "The ledger's chart of accounts, cost units, VAT codes and supplier accounts." })
+@ObjectType('MasterData', {
+  description: "The ledger's chart of accounts, cost units, VAT codes and supplier accounts.",
+})
 export class MasterDataType {
   @Field(() => [LedgerAccountType]) accounts!: LedgerAccountType[];
   @Field(() => [CostUnitType]) costUnits!: CostUnitType[];
@@ -72,11 +78,16 @@ export class LedgerEntryType extends Node {
   @Field(() => Journal) journal!: Journal;
   @Field(() => EntryKind) kind!: EntryKind;
   @Field(() => String, { description: "The supplier's invoice number." }) reference!: string;
-  @Field(() => String, { description: 'The supplier account ("Account Name").' }) accountName!: string;
-  @Field(() => DateScalar, { description: 'The document date (bill or payment date).' }) documentDate!: string;
-  @Field(() => DateScalar, { description: 'The date it was booked on; differs when the period rule shifted it.' })
+  @Field(() => String, { description: 'The supplier account ("Account Name").' })
+  accountName!: string;
+  @Field(() => DateScalar, { description: 'The document date (bill or payment date).' })
+  documentDate!: string;
+  @Field(() => DateScalar, {
+    description: 'The date it was booked on; differs when the period rule shifted it.',
+  })
   postingDate!: string;
-  @Field(() => Boolean, { description: 'True when the period rule moved the posting date.' }) shifted!: boolean;
+  @Field(() => Boolean, { description: 'True when the period rule moved the posting date.' })
+  shifted!: boolean;
   @Field(() => AccountingPeriodType) period!: AccountingPeriodType;
   @Field(() => String) currency!: string;
   @Field(() => DecimalScalar, { description: 'Sum of debits.' }) total!: string;

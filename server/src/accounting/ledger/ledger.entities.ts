@@ -5,7 +5,17 @@
  * Balance, lock date and closed periods are enforced by triggers (see the migration).
  */
 import { randomUUID } from 'node:crypto';
-import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import {
+  Check,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Opt,
+} from '@mikro-orm/core';
 import { moneyColumn } from '../../common/money.js';
 
 export enum AccountType {

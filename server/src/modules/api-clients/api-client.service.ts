@@ -12,7 +12,9 @@ export function parseScopes(raw: string): ApiScope[] {
   const valid = Object.values(ApiScope) as string[];
   const bad = scopes.filter((s) => !valid.includes(s));
   if (!scopes.length || bad.length) {
-    throw new Error(`scopes must be a comma-separated list of ${valid.join(', ')}${bad.length ? ` (unknown: ${bad.join(', ')})` : ''}`);
+    throw new Error(
+      `scopes must be a comma-separated list of ${valid.join(', ')}${bad.length ? ` (unknown: ${bad.join(', ')})` : ''}`,
+    );
   }
   return [...new Set(scopes)] as ApiScope[];
 }
@@ -37,4 +39,3 @@ export async function createApiClient(
   await em.flush();
   return { client, token };
 }
-

@@ -1,4 +1,13 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Opt } from '@mikro-orm/core';
+import {
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OneToMany,
+  Property,
+  type Opt,
+} from '@mikro-orm/core';
 import { TenantEntity } from '../../common/base.entity.js';
 import { Organization, Role } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
@@ -61,4 +70,3 @@ export class ApprovalStageApprover {
   @ManyToOne({ entity: () => Organization, deleteRule: 'restrict' })
   organization!: Organization;
 }
-

@@ -4,20 +4,26 @@ import type { ApprovalProcess, ApprovalStage } from './approval-process.entity.j
 import type { ApprovalProcessType, ApprovalStageType } from './approval.types.js';
 
 /** Expects `approvers.user` populated. */
-export function approvalStageNode(stage: ApprovalStage): ApprovalStageType & { __typename: 'ApprovalStage' } {
+export function approvalStageNode(
+  stage: ApprovalStage,
+): ApprovalStageType & { __typename: 'ApprovalStage' } {
   return {
     __typename: 'ApprovalStage',
     id: toGlobalId('ApprovalStage', stage.id),
     name: stage.name,
     position: stage.position,
     approverRole: stage.approverRole ?? null,
-    approvers: stage.approvers.isInitialized() ? stage.approvers.getItems().map((a) => userNode(a.user)) : [],
+    approvers: stage.approvers.isInitialized()
+      ? stage.approvers.getItems().map((a) => userNode(a.user))
+      : [],
     transferFromThisStep: stage.transferFromThisStep,
   };
 }
 
 /** Expects `stages.approvers.user` populated. */
-export function approvalProcessNode(p: ApprovalProcess): ApprovalProcessType & { __typename: 'ApprovalProcess' } {
+export function approvalProcessNode(
+  p: ApprovalProcess,
+): ApprovalProcessType & { __typename: 'ApprovalProcess' } {
   return {
     __typename: 'ApprovalProcess',
     id: toGlobalId('ApprovalProcess', p.id),

@@ -11,7 +11,10 @@ export class ApprovalStageType extends Node {
   @Field(() => Int, { description: '0-based order within the process.' })
   position!: number;
 
-  @Field(() => Role, { nullable: true, description: 'Members with this role may save the stage (admins always may).' })
+  @Field(() => Role, {
+    nullable: true,
+    description: 'Members with this role may save the stage (admins always may).',
+  })
   approverRole!: Role | null;
 
   @Field(() => [UserType], { description: 'Users named as approvers of this stage.' })

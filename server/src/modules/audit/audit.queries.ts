@@ -1,5 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, toConnection, type ConnectionShape } from '../../common/connection.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  toConnection,
+  type ConnectionShape,
+} from '../../common/connection.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 /** An invoice's history (its own events and those of its payments and transfers), newest first. */
@@ -14,7 +19,10 @@ export async function invoiceHistory(
   const where: Record<string, unknown> = { organization: organizationId, invoiceId };
   const qb = em.createQueryBuilder(AuditEvent, 'e').select('*').where(where);
   if (cursor) qb.andWhere('(e.at, e.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
-  const rows = await qb.orderBy({ at: 'desc', id: 'desc' }).limit(limit + 1).getResultList();
+  const rows = await qb
+    .orderBy({ at: 'desc', id: 'desc' })
+    .limit(limit + 1)
+    .getResultList();
   return toConnection(
     rows,
     limit,

@@ -27,6 +27,8 @@ export class AuditEventResolver {
       return apiClientNode(e.actorApiClient) as never;
     }
     const user = e.actorUser ? await ctx.loaders.user.load(e.actorUser.id) : null;
-    return (user ? userNode(user) : { __typename: 'SystemActor', name: 'Ledgerlink', onBehalfOf: null }) as never;
+    return (
+      user ? userNode(user) : { __typename: 'SystemActor', name: 'Ledgerlink', onBehalfOf: null }
+    ) as never;
   }
 }

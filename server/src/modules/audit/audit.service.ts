@@ -15,7 +15,8 @@ export const AUTOMATIC_TRANSFER = 'Automatic transfer';
 
 export function actorOf(caller: Caller): AuditActor {
   if (caller.kind === 'user') return { type: ActorType.USER, userId: caller.user.id };
-  if (caller.kind === 'apiClient') return { type: ActorType.API_CLIENT, apiClientId: caller.apiClient.id };
+  if (caller.kind === 'apiClient')
+    return { type: ActorType.API_CLIENT, apiClientId: caller.apiClient.id };
   return { type: ActorType.SYSTEM, name: 'Ledgerlink', onBehalfOfUserId: null };
 }
 
@@ -51,9 +52,13 @@ export function recordAudit(em: EntityManager, input: AuditInput): AuditEvent {
     action: input.action,
     actorType: a.type,
     actorUser: a.type === ActorType.USER ? em.getReference(User, a.userId) : null,
-    actorApiClient: a.type === ActorType.API_CLIENT ? em.getReference(ApiClient, a.apiClientId) : null,
+    actorApiClient:
+      a.type === ActorType.API_CLIENT ? em.getReference(ApiClient, a.apiClientId) : null,
     systemName: a.type === ActorType.SYSTEM ? a.name : null,
-    onBehalfOf: a.type === ActorType.SYSTEM && a.onBehalfOfUserId ? em.getReference(User, a.onBehalfOfUserId) : null,
+    onBehalfOf:
+      a.type === ActorType.SYSTEM && a.onBehalfOfUserId
+        ? em.getReference(User, a.onBehalfOfUserId)
+        : null,
     entityType: input.entityType,
     entityId: input.entityId,
     invoiceId: input.invoiceId ?? null,

@@ -4,7 +4,9 @@ import { ConnectionType } from '../../common/connection.js';
 import { Node } from '../../common/node.js';
 import { ApiClientType, UserType } from '../organizations/organization.types.js';
 
-@ObjectType('SystemActor', { description: 'Ledgerlink itself, e.g. "Automatic transfer", acting for a user.' })
+@ObjectType('SystemActor', {
+  description: 'Ledgerlink itself, e.g. "Automatic transfer", acting for a user.',
+})
 export class SystemActorType {
   @Field(() => String)
   name!: string;
@@ -27,7 +29,9 @@ export class AuditEventType extends Node {
   @Field(() => Date)
   at!: Date;
 
-  @Field(() => String, { description: 'e.g. invoice.created, invoice.stage_saved, transfer.transferred' })
+  @Field(() => String, {
+    description: 'e.g. invoice.created, invoice.stage_saved, transfer.transferred',
+  })
   action!: string;
 
   @Field(() => ActorUnion)

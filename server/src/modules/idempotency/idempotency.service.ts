@@ -21,7 +21,9 @@ export function requestHash(operation: string, input: unknown): string {
     }
     return v;
   };
-  return createHash('sha256').update(JSON.stringify([operation, canonical(input)])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([operation, canonical(input)]))
+    .digest('hex');
 }
 
 /**
@@ -54,7 +56,9 @@ export async function withIdempotency<R>(
     em.getTransactionContext(),
   );
   if (claimed.length === 0) {
-    const [existing] = await conn.execute<{ operation: string; request_hash: string; response: unknown }[]>(
+    const [existing] = await conn.execute<
+      { operation: string; request_hash: string; response: unknown }[]
+    >(
       `select operation, request_hash, response from idempotency_record where organization_id = ? and key = ?`,
       [opts.organizationId, opts.key],
       'all',

@@ -1,4 +1,14 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Opt } from '@mikro-orm/core';
+import {
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OneToMany,
+  Property,
+  Unique,
+  type Opt,
+} from '@mikro-orm/core';
 import { TenantEntity } from '../../common/base.entity.js';
 import { moneyColumn } from '../../common/money.js';
 import { ApprovalProcess, ApprovalStage } from '../approval/approval-process.entity.js';

@@ -10,27 +10,59 @@ import {
 import { fromGlobalId } from '../../common/ids.js';
 import { PurchaseInvoice } from './invoice.entity.js';
 import { InvoiceTab, TAB_SQL } from './invoice.rules.js';
-import { InvoiceOrderField, OrderDirection, type InvoiceFilter, type InvoiceOrder } from './invoice.types.js';
+import {
+  InvoiceOrderField,
+  OrderDirection,
+  type InvoiceFilter,
+  type InvoiceOrder,
+} from './invoice.types.js';
 
 const ORDER_COLUMNS: Record<
   InvoiceOrderField,
   { column: string; cast: string; kind: CursorValueKind; prop: keyof PurchaseInvoice }
 > = {
-  [InvoiceOrderField.BILL_DATE]: { column: 'bill_date', cast: 'date', kind: 'date', prop: 'billDate' },
+  [InvoiceOrderField.BILL_DATE]: {
+    column: 'bill_date',
+    cast: 'date',
+    kind: 'date',
+    prop: 'billDate',
+  },
   [InvoiceOrderField.DUE_DATE]: { column: 'due_date', cast: 'date', kind: 'date', prop: 'dueDate' },
-  [InvoiceOrderField.GROSS_AMOUNT]: { column: 'gross_amount', cast: 'numeric', kind: 'numeric', prop: 'grossAmount' },
-  [InvoiceOrderField.CREATED_AT]: { column: 'created_at', cast: 'timestamptz', kind: 'timestamp', prop: 'createdAt' },
-  [InvoiceOrderField.INVOICE_NUMBER]: { column: 'invoice_number', cast: 'text', kind: 'text', prop: 'invoiceNumber' },
+  [InvoiceOrderField.GROSS_AMOUNT]: {
+    column: 'gross_amount',
+    cast: 'numeric',
+    kind: 'numeric',
+    prop: 'grossAmount',
+  },
+  [InvoiceOrderField.CREATED_AT]: {
+    column: 'created_at',
+    cast: 'timestamptz',
+    kind: 'timestamp',
+    prop: 'createdAt',
+  },
+  [InvoiceOrderField.INVOICE_NUMBER]: {
+    column: 'invoice_number',
+    cast: 'text',
+    kind: 'text',
+    prop: 'invoiceNumber',
+  },
 };
 
-const DEFAULT_ORDER: InvoiceOrder = { field: InvoiceOrderField.BILL_DATE, direction: OrderDirection.DESC };
+const DEFAULT_ORDER: InvoiceOrder = {
+  field: InvoiceOrderField.BILL_DATE,
+  direction: OrderDirection.DESC,
+};
 
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** WHERE conditions (over alias `i`) for a tab and filter of one organization. */
-function conditions(organizationId: string, tab: InvoiceTab, filter: InvoiceFilter | null | undefined) {
+function conditions(
+  organizationId: string,
+  tab: InvoiceTab,
+  filter: InvoiceFilter | null | undefined,
+) {
   const where: string[] = ['i.organization_id = ?', `(${TAB_SQL[tab]})`];
   const params: unknown[] = [organizationId];
   const f = filter ?? {};
@@ -38,7 +70,10 @@ function conditions(organizationId: string, tab: InvoiceTab, filter: InvoiceFilt
   if (tab === InvoiceTab.ALL && !wantsRemoved) where.push('i.removed_at is null');
   if (f.supplierId) {
     const supplierId = fromGlobalId(f.supplierId, 'Supplier');
-    if (!supplierId) throw new GraphQLError('filter.supplierId is not a supplier id', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!supplierId)
+      throw new GraphQLError('filter.supplierId is not a supplier id', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     where.push('i.supplier_id = ?');
     params.push(supplierId);
   }
@@ -68,7 +103,10 @@ function conditions(organizationId: string, tab: InvoiceTab, filter: InvoiceFilt
   }
   const search = f.search?.trim();
   if (search) {
-    if (search.length > 100) throw new GraphQLError('filter.search is longer than 100 characters', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (search.length > 100)
+      throw new GraphQLError('filter.search is longer than 100 characters', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     where.push(`(i.invoice_number ilike ? or i.document_number::text = ?)`);
     params.push(`%${likeEscape(search)}%`, search);
   }
@@ -124,12 +162,16 @@ export async function listInvoices(
 export async function invoiceTabCounts(em: EntityManager, organizationId: string) {
   const tabs = Object.values(InvoiceTab);
   const select = tabs
-    .map((t) => `count(*) filter (where ${t === InvoiceTab.ALL ? 'i.removed_at is null' : TAB_SQL[t]}) as "${t}"`)
+    .map(
+      (t) =>
+        `count(*) filter (where ${t === InvoiceTab.ALL ? 'i.removed_at is null' : TAB_SQL[t]}) as "${t}"`,
+    )
     .join(', ');
   const [row] = await em
     .getConnection()
-    .execute<Record<string, string>[]>(`select ${select} from purchase_invoice i where i.organization_id = ?`, [
-      organizationId,
-    ]);
+    .execute<Record<string, string>[]>(
+      `select ${select} from purchase_invoice i where i.organization_id = ?`,
+      [organizationId],
+    );
   return tabs.map((tab) => ({ tab, count: Number(row[tab]) }));
 }

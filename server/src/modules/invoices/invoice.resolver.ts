@@ -1,5 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { organizationIdsOf, readableOrganization, requireAuthenticated } from '../../auth/access.js';
+import {
+  organizationIdsOf,
+  readableOrganization,
+  requireAuthenticated,
+} from '../../auth/access.js';
 import { pageSize } from '../../common/connection.js';
 import { fromGlobalId, toGlobalId } from '../../common/ids.js';
 import { UserError, Warning } from '../../common/payload.types.js';
@@ -31,16 +35,24 @@ import {
 } from './invoice.types.js';
 
 /** Loads an invoice the caller may read, or null (missing and foreign look the same). */
-export async function findReadableInvoice(ctx: RequestContext, globalId: string): Promise<PurchaseInvoice | null> {
+export async function findReadableInvoice(
+  ctx: RequestContext,
+  globalId: string,
+): Promise<PurchaseInvoice | null> {
   requireAuthenticated(ctx.caller);
   const id = fromGlobalId(globalId, 'PurchaseInvoice');
   if (!id) return null;
-  return ctx.em.findOne(PurchaseInvoice, { id, organization: { $in: organizationIdsOf(ctx.caller) } });
+  return ctx.em.findOne(PurchaseInvoice, {
+    id,
+    organization: { $in: organizationIdsOf(ctx.caller) },
+  });
 }
 
 @Resolver(() => PurchaseInvoiceType)
 export class InvoiceResolver {
-  @Query(() => PurchaseInvoiceConnection, { description: 'Invoices of one tab, newest bill date first by default.' })
+  @Query(() => PurchaseInvoiceConnection, {
+    description: 'Invoices of one tab, newest bill date first by default.',
+  })
   async invoices(
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('tab', () => InvoiceTab) tab: InvoiceTab,
@@ -55,7 +67,10 @@ export class InvoiceResolver {
   }
 
   @Query(() => [InvoiceTabCountType])
-  async invoiceTabCounts(@Arg('organizationId', () => ID) organizationId: string, @Ctx() ctx: RequestContext) {
+  async invoiceTabCounts(
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     return invoiceTabCounts(ctx.em, readableOrganization(ctx.caller, organizationId));
   }
 
@@ -77,11 +92,18 @@ export class InvoiceResolver {
   @FieldResolver(() => ApprovalProcessType, { nullable: true })
   async approvalProcess(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     if (!inv.approvalProcess) return null;
-    const process = await ctx.em.findOne(ApprovalProcess, { id: inv.approvalProcess.id }, { populate: ['stages', 'stages.approvers.user'] });
+    const process = await ctx.em.findOne(
+      ApprovalProcess,
+      { id: inv.approvalProcess.id },
+      { populate: ['stages', 'stages.approvers.user'] },
+    );
     return process ? approvalProcessNode(process) : null;
   }
 
-  @FieldResolver(() => ApprovalStageType, { nullable: true, description: 'The stage the invoice waits at.' })
+  @FieldResolver(() => ApprovalStageType, {
+    nullable: true,
+    description: 'The stage the invoice waits at.',
+  })
   async currentStage(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     if (!inv.currentStage) return null;
     const stage = await ctx.loaders.stage.load(inv.currentStage.id);
@@ -95,37 +117,58 @@ export class InvoiceResolver {
     return ctx.loaders.invoiceLines.load(inv.id);
   }
 
-  @FieldResolver(() => TransferErrorType, { nullable: true, description: 'First reason the latest transfer failed.' })
+  @FieldResolver(() => TransferErrorType, {
+    nullable: true,
+    description: 'First reason the latest transfer failed.',
+  })
   async lastTransferError(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     return (await this.lastTransferErrors(inv, ctx))[0] ?? null;
   }
 
-  @FieldResolver(() => [TransferErrorType], { description: 'Every reason the latest transfer failed (empty unless it failed).' })
+  @FieldResolver(() => [TransferErrorType], {
+    description: 'Every reason the latest transfer failed (empty unless it failed).',
+  })
   async lastTransferErrors(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     if (!inv.lastTransferId) return [];
     const t = await ctx.loaders.transfer.load(inv.lastTransferId);
-    return (t?.errors ?? []).map((e) => ({ code: e.code, message: e.message, field: e.field ?? null }));
+    return (t?.errors ?? []).map((e) => ({
+      code: e.code,
+      message: e.message,
+      field: e.field ?? null,
+    }));
   }
 
-  @FieldResolver(() => LedgerEntryType, { nullable: true, description: 'The ledger entry that represents this invoice now.' })
+  @FieldResolver(() => LedgerEntryType, {
+    nullable: true,
+    description: 'The ledger entry that represents this invoice now.',
+  })
   async ledgerEntry(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     if (!inv.ledgerEntryId) return null;
     const entry = await ctx.loaders.ledgerEntry.load(`${inv.organization.id}:${inv.ledgerEntryId}`);
     return entry ? entryNode(entry) : null;
   }
 
-  @FieldResolver(() => Boolean, { description: 'In the ledger, but the posting changed since: a correction is due.' })
+  @FieldResolver(() => Boolean, {
+    description: 'In the ledger, but the posting changed since: a correction is due.',
+  })
   ledgerOutOfDate(@Root() inv: PurchaseInvoice) {
     return isLedgerOutOfDate(inv);
   }
 
-  @FieldResolver(() => [UserError], { description: 'Why the invoice cannot be transferred now; empty when it can.' })
+  @FieldResolver(() => [UserError], {
+    description: 'Why the invoice cannot be transferred now; empty when it can.',
+  })
   async transferBlockers(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     const stage = inv.currentStage ? await ctx.loaders.stage.load(inv.currentStage.id) : null;
-    return invoiceTransferBlockers(inv, !!stage?.transferFromThisStep).map((e) => ({ ...e, field: null }));
+    return invoiceTransferBlockers(inv, !!stage?.transferFromThisStep).map((e) => ({
+      ...e,
+      field: null,
+    }));
   }
 
-  @FieldResolver(() => AuditEventConnection, { description: 'Every change and transfer step, newest first.' })
+  @FieldResolver(() => AuditEventConnection, {
+    description: 'Every change and transfer step, newest first.',
+  })
   async history(
     @Root() inv: PurchaseInvoice,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -137,7 +180,11 @@ export class InvoiceResolver {
 
   @FieldResolver(() => [TransferType], { description: 'Newest first.' })
   async transfers(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return ctx.em.find(Transfer, { organization: inv.organization.id, invoice: inv.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    return ctx.em.find(
+      Transfer,
+      { organization: inv.organization.id, invoice: inv.id },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
   }
 
   @FieldResolver(() => [PaymentType])
@@ -149,7 +196,9 @@ export class InvoiceResolver {
     );
   }
 
-  @FieldResolver(() => [Warning], { description: 'Master-data problems of the posting lines that would block a transfer.' })
+  @FieldResolver(() => [Warning], {
+    description: 'Master-data problems of the posting lines that would block a transfer.',
+  })
   async postingWarnings(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     const lines = await ctx.loaders.invoiceLines.load(inv.id);
     return postingWarnings(ctx.services.accounting, inv.organization.id, inv.billDate, lines);

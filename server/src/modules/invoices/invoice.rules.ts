@@ -23,7 +23,9 @@ registerEnumType(InvoiceTab, {
         '"To be transferred": approved or at a transfer stage, posted, numbered, and not in the ledger in its current version (failed transfers included).',
     },
     TRANSFERRED: { description: 'In the ledger, up to date.' },
-    ALL: { description: 'Every invoice that is not removed (filter by status REMOVED to see those).' },
+    ALL: {
+      description: 'Every invoice that is not removed (filter by status REMOVED to see those).',
+    },
   },
 });
 
@@ -51,11 +53,15 @@ export const TAB_SQL: Record<InvoiceTab, string> = {
   [InvoiceTab.ALL]: `true`,
 };
 
-export function isInLedgerUpToDate(invoice: Pick<PurchaseInvoice, 'ledgerVersion' | 'postingVersion'>): boolean {
+export function isInLedgerUpToDate(
+  invoice: Pick<PurchaseInvoice, 'ledgerVersion' | 'postingVersion'>,
+): boolean {
   return invoice.ledgerVersion != null && invoice.ledgerVersion === invoice.postingVersion;
 }
 
-export function isLedgerOutOfDate(invoice: Pick<PurchaseInvoice, 'ledgerVersion' | 'postingVersion'>): boolean {
+export function isLedgerOutOfDate(
+  invoice: Pick<PurchaseInvoice, 'ledgerVersion' | 'postingVersion'>,
+): boolean {
   return invoice.ledgerVersion != null && invoice.ledgerVersion < invoice.postingVersion;
 }
 
@@ -67,7 +73,13 @@ export function isLedgerOutOfDate(invoice: Pick<PurchaseInvoice, 'ledgerVersion'
 export function invoiceTransferBlockers(
   invoice: Pick<
     PurchaseInvoice,
-    'status' | 'posted' | 'documentNumber' | 'ledgerVersion' | 'postingVersion' | 'transferStatus' | 'removedAt'
+    | 'status'
+    | 'posted'
+    | 'documentNumber'
+    | 'ledgerVersion'
+    | 'postingVersion'
+    | 'transferStatus'
+    | 'removedAt'
   >,
   currentStageTransfers: boolean,
   field: string[] = [],
@@ -77,16 +89,36 @@ export function invoiceTransferBlockers(
     return [{ code: UserErrorCode.NOT_FOUND, message: 'The invoice has been removed', field }];
   }
   if (isLiveTransferStatus(invoice.transferStatus)) {
-    return [{ code: UserErrorCode.TRANSFER_IN_PROGRESS, message: 'A transfer of this invoice is already in progress', field }];
+    return [
+      {
+        code: UserErrorCode.TRANSFER_IN_PROGRESS,
+        message: 'A transfer of this invoice is already in progress',
+        field,
+      },
+    ];
   }
   if (isInLedgerUpToDate(invoice)) {
-    return [{ code: UserErrorCode.ALREADY_TRANSFERRED, message: 'This version of the invoice is already in the ledger', field }];
+    return [
+      {
+        code: UserErrorCode.ALREADY_TRANSFERRED,
+        message: 'This version of the invoice is already in the ledger',
+        field,
+      },
+    ];
   }
   if (!invoice.posted) {
-    blockers.push({ code: UserErrorCode.NOT_POSTED, message: 'The invoice is not posted: complete its posting lines first', field });
+    blockers.push({
+      code: UserErrorCode.NOT_POSTED,
+      message: 'The invoice is not posted: complete its posting lines first',
+      field,
+    });
   }
   if (invoice.documentNumber == null) {
-    blockers.push({ code: UserErrorCode.NO_DOCUMENT_NUMBER, message: 'The invoice has no document number yet', field });
+    blockers.push({
+      code: UserErrorCode.NO_DOCUMENT_NUMBER,
+      message: 'The invoice has no document number yet',
+      field,
+    });
   }
   const approvedEnough =
     invoice.status === InvoiceStatus.APPROVED ||

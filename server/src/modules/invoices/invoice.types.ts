@@ -34,10 +34,15 @@ export class InvoiceLineType extends Node {
 /** Scalar fields read straight from the entity; relations and derived fields are field resolvers. */
 @ObjectType('PurchaseInvoice', { implements: Node })
 export class PurchaseInvoiceType extends Node {
-  @Field(() => String, { description: "The supplier's invoice number: the Reference in the ledger." })
+  @Field(() => String, {
+    description: "The supplier's invoice number: the Reference in the ledger.",
+  })
   invoiceNumber!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Gapless per organization and fiscal year; set when posted.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Gapless per organization and fiscal year; set when posted.',
+  })
   documentNumber!: number | null;
 
   @Field(() => Int, { nullable: true })
@@ -70,7 +75,9 @@ export class PurchaseInvoiceType extends Node {
   @Field(() => Int, { description: 'Optimistic lock: pass it back with every change.' })
   version!: number;
 
-  @Field(() => Int, { description: 'Version of the posting; a transfer moves one posting version.' })
+  @Field(() => Int, {
+    description: 'Version of the posting; a transfer moves one posting version.',
+  })
   postingVersion!: number;
 
   @Field(() => TransferStatus, { nullable: true, description: 'Status of the latest transfer.' })
@@ -139,7 +146,10 @@ export class InvoiceFilter {
   @Field(() => DecimalScalar, { nullable: true, description: 'Gross amount at most.' })
   amountMax?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Invoice number (contains) or document number (exact).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Invoice number (contains) or document number (exact).',
+  })
   search?: string | null;
 
   @Field(() => [TransferStatus], { nullable: true })
@@ -170,4 +180,7 @@ export class InvoiceOrder {
   direction!: OrderDirection;
 }
 
-export const PurchaseInvoiceConnection = ConnectionType('PurchaseInvoice', () => PurchaseInvoiceType);
+export const PurchaseInvoiceConnection = ConnectionType(
+  'PurchaseInvoice',
+  () => PurchaseInvoiceType,
+);

@@ -28,7 +28,11 @@ export async function postingWarnings(
     const at = (name: string) => ['lines', String(i), name];
     const account = accounts.get(line.accountCode);
     if (!account) {
-      warnings.push({ code: 'ACCOUNT_NOT_FOUND', message: `Account ${line.accountCode} does not exist in the ledger`, field: at('accountCode') });
+      warnings.push({
+        code: 'ACCOUNT_NOT_FOUND',
+        message: `Account ${line.accountCode} does not exist in the ledger`,
+        field: at('accountCode'),
+      });
     } else if (!account.postable || !account.active) {
       warnings.push({
         code: 'ACCOUNT_NOT_POSTABLE',
@@ -48,8 +52,15 @@ export async function postingWarnings(
     }
     const vat = vatCodes.get(line.vatCode);
     if (!vat) {
-      warnings.push({ code: 'VAT_CODE_INVALID', message: `VAT code ${line.vatCode} does not exist in the ledger`, field: at('vatCode') });
-    } else if ((vat.validFrom && billDate < vat.validFrom) || (vat.validTo && billDate > vat.validTo)) {
+      warnings.push({
+        code: 'VAT_CODE_INVALID',
+        message: `VAT code ${line.vatCode} does not exist in the ledger`,
+        field: at('vatCode'),
+      });
+    } else if (
+      (vat.validFrom && billDate < vat.validFrom) ||
+      (vat.validTo && billDate > vat.validTo)
+    ) {
       warnings.push({
         code: 'VAT_CODE_INVALID',
         message: `VAT code ${line.vatCode} (${vat.rate} %) is not valid on the bill date ${billDate}${vat.validTo ? `: valid until ${vat.validTo}` : ''}${vat.validFrom ? `, from ${vat.validFrom}` : ''}`,

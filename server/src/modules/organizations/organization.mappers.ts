@@ -6,7 +6,10 @@ import type { ApiClientType, OrganizationType, UserType } from './organization.t
 
 type Typed<T, N extends string> = T & { __typename: N };
 
-export function organizationNode(org: Organization, role: Role | null): Typed<OrganizationType, 'Organization'> {
+export function organizationNode(
+  org: Organization,
+  role: Role | null,
+): Typed<OrganizationType, 'Organization'> {
   return {
     __typename: 'Organization',
     id: toGlobalId('Organization', org.id),
@@ -18,7 +21,12 @@ export function organizationNode(org: Organization, role: Role | null): Typed<Or
 }
 
 export function userNode(user: User): Typed<UserType, 'User'> {
-  return { __typename: 'User', id: toGlobalId('User', user.id), email: user.email, name: user.name };
+  return {
+    __typename: 'User',
+    id: toGlobalId('User', user.id),
+    email: user.email,
+    name: user.name,
+  };
 }
 
 export function apiClientNode(client: ApiClient): Typed<ApiClientType, 'ApiClient'> {

@@ -14,7 +14,10 @@ export class OrganizationType extends Node {
   @Field(() => String, { description: 'ISO 4217 currency of the books.' })
   currency!: string;
 
-  @Field(() => Role, { nullable: true, description: "The signed-in user's role; null for API clients." })
+  @Field(() => Role, {
+    nullable: true,
+    description: "The signed-in user's role; null for API clients.",
+  })
   role!: Role | null;
 }
 
@@ -59,4 +62,3 @@ export class ViewerType {
   @Field(() => [OrganizationType])
   organizations!: OrganizationType[];
 }
-

@@ -20,10 +20,19 @@ export class SupplierResolver {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['text', 'uuid']);
     const where: Record<string, unknown> = { organization: orgId };
-    if (search?.trim()) where.name = { $ilike: `%${search.trim().slice(0, 100).replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+    if (search?.trim())
+      where.name = {
+        $ilike: `%${search
+          .trim()
+          .slice(0, 100)
+          .replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      };
     const qb = ctx.em.createQueryBuilder(Supplier, 's').select('*').where(where);
     if (cursor) qb.andWhere('(s.name, s.id) > (?, ?::uuid)', [cursor[0], cursor[1]]);
-    const rows = await qb.orderBy({ name: 'asc', id: 'asc' }).limit(limit + 1).getResultList();
+    const rows = await qb
+      .orderBy({ name: 'asc', id: 'asc' })
+      .limit(limit + 1)
+      .getResultList();
     return toConnection(
       rows,
       limit,

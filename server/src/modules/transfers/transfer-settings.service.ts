@@ -3,7 +3,10 @@ import { Organization } from '../organizations/organization.entity.js';
 import { TransferSettings } from './transfer.entity.js';
 
 /** The organization's settings; defaults (all automatic transfer off) when none were saved. */
-export async function loadTransferSettings(em: EntityManager, organizationId: string): Promise<TransferSettings> {
+export async function loadTransferSettings(
+  em: EntityManager,
+  organizationId: string,
+): Promise<TransferSettings> {
   const found = await em.findOne(TransferSettings, { organization: organizationId });
   if (found) return found;
   const defaults = new TransferSettings();
@@ -12,7 +15,10 @@ export async function loadTransferSettings(em: EntityManager, organizationId: st
 }
 
 /** For updates: the settings row, created with defaults if missing, locked for this transaction. */
-export async function lockTransferSettings(em: EntityManager, organizationId: string): Promise<TransferSettings> {
+export async function lockTransferSettings(
+  em: EntityManager,
+  organizationId: string,
+): Promise<TransferSettings> {
   await em
     .getConnection()
     .execute(
@@ -21,5 +27,9 @@ export async function lockTransferSettings(em: EntityManager, organizationId: st
       'all',
       em.getTransactionContext(),
     );
-  return em.findOneOrFail(TransferSettings, { organization: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  return em.findOneOrFail(
+    TransferSettings,
+    { organization: organizationId },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
 }

@@ -348,11 +348,9 @@ describe('transfer engine over the API', () => {
       await exportIds([closed, locked, open].map((i) => gid('PurchaseInvoice', i.id)));
       await waitForTransfers(srv.db.orm, { organizationId: t.org.id });
       const status = async (inv: PurchaseInvoice) =>
-        em
-          .fork()
-          .findOneOrFail(Transfer, {
-            id: (await em.fork().findOneOrFail(PurchaseInvoice, inv.id)).lastTransferId!,
-          });
+        em.fork().findOneOrFail(Transfer, {
+          id: (await em.fork().findOneOrFail(PurchaseInvoice, inv.id)).lastTransferId!,
+        });
       expect((await status(closed)).errors.map((e) => e.code)).toEqual(['PERIOD_LOCKED']);
       expect((await status(locked)).errors.map((e) => e.code)).toEqual(['PERIOD_LOCKED']);
       expect((await status(open)).status).toBe('TRANSFERRED');

@@ -10,7 +10,9 @@ export class ExportInvoicesInput {
   @Field(() => [ID], { description: 'At most 500 invoices per call.' })
   invoiceIds!: string[];
 
-  @Field(() => String, { description: 'Same key and same input → the same result; a new export needs a new key.' })
+  @Field(() => String, {
+    description: 'Same key and same input → the same result; a new export needs a new key.',
+  })
   idempotencyKey!: string;
 }
 
@@ -28,7 +30,9 @@ export class ExportPaymentsInput {
 
 @InputType()
 export class RetryTransferInput {
-  @Field(() => ID, { description: 'A FAILED (or CANCELLED) transfer; its document is sent again as a new transfer.' })
+  @Field(() => ID, {
+    description: 'A FAILED (or CANCELLED) transfer; its document is sent again as a new transfer.',
+  })
   transferId!: string;
 
   @Field(() => String)
@@ -94,7 +98,10 @@ export class SetLockDateInput {
   @Field(() => ID)
   organizationId!: string;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Nothing may be posted on or before it; null clears it.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Nothing may be posted on or before it; null clears it.',
+  })
   lockDate!: string | null;
 }
 

@@ -1,5 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
-import { AccountingPeriodType, LedgerEntryType } from '../../accounting/graphql/accounting.types.js';
+import {
+  AccountingPeriodType,
+  LedgerEntryType,
+} from '../../accounting/graphql/accounting.types.js';
 import { DateScalar } from '../../common/scalars.js';
 import { UserError, Warning } from '../../common/payload.types.js';
 import { PurchaseInvoiceType } from '../invoices/invoice.types.js';
@@ -8,13 +11,20 @@ import { TransferBatchType, TransferSettingsType, TransferType } from './transfe
 function exportPayloadType(name: string, idsField: string) {
   @ObjectType(name)
   class ExportPayload {
-    @Field(() => TransferBatchType, { nullable: true, description: 'Null when no document was accepted.' })
+    @Field(() => TransferBatchType, {
+      nullable: true,
+      description: 'Null when no document was accepted.',
+    })
     batch!: unknown;
 
-    @Field(() => [TransferType], { description: 'One per accepted document, in the order they were listed.' })
+    @Field(() => [TransferType], {
+      description: 'One per accepted document, in the order they were listed.',
+    })
     transfers!: unknown[];
 
-    @Field(() => [UserError], { description: `One per refused document, with field ["${idsField}", index].` })
+    @Field(() => [UserError], {
+      description: `One per refused document, with field ["${idsField}", index].`,
+    })
     userErrors!: UserError[];
   }
   return ExportPayload;

@@ -14,8 +14,12 @@ export async function listTransfers(
   if (statuses?.length) where.status = { $in: statuses };
   const cursor = decodeCursor(after, ['timestamp', 'uuid']);
   const qb = em.createQueryBuilder(Transfer, 't').select('*').where(where);
-  if (cursor) qb.andWhere('(t.created_at, t.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
-  const rows = await qb.orderBy({ createdAt: 'desc', id: 'desc' }).limit(limit + 1).getResultList();
+  if (cursor)
+    qb.andWhere('(t.created_at, t.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
+  const rows = await qb
+    .orderBy({ createdAt: 'desc', id: 'desc' })
+    .limit(limit + 1)
+    .getResultList();
   return toConnection(
     rows,
     limit,
@@ -35,8 +39,12 @@ export async function listTransferReports(
   const where = { organization: organizationId };
   const cursor = decodeCursor(after, ['timestamp', 'uuid']);
   const qb = em.createQueryBuilder(TransferReport, 'r').select('*').where(where);
-  if (cursor) qb.andWhere('(r.created_at, r.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
-  const rows = await qb.orderBy({ createdAt: 'desc', id: 'desc' }).limit(limit + 1).getResultList();
+  if (cursor)
+    qb.andWhere('(r.created_at, r.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
+  const rows = await qb
+    .orderBy({ createdAt: 'desc', id: 'desc' })
+    .limit(limit + 1)
+    .getResultList();
   return toConnection(
     rows,
     limit,
@@ -58,7 +66,11 @@ export interface BatchCounts {
 }
 
 /** Live counts of a batch's transfers by status (RETRYING counts as queued). */
-export async function batchCounts(em: EntityManager, organizationId: string, batchId: string): Promise<BatchCounts> {
+export async function batchCounts(
+  em: EntityManager,
+  organizationId: string,
+  batchId: string,
+): Promise<BatchCounts> {
   const [row] = await em.getConnection().execute<Record<string, string>[]>(
     `select count(*) as total,
        count(*) filter (where status in ('QUEUED', 'RETRYING')) as queued,

@@ -5,7 +5,11 @@ import type { AccountingSystem } from '../../accounting/accounting-system.js';
 import { workerLogger } from '../../orm.js';
 import { purgeExpired, RETENTION_CRONTAB, RETENTION_TASK } from '../maintenance/retention.js';
 import { TRANSFER_TASK } from './transfer.jobs.js';
-import { DEFAULT_WORKER_OPTIONS, TransferProcessor, type TransferWorkerOptions } from './transfer.worker.js';
+import {
+  DEFAULT_WORKER_OPTIONS,
+  TransferProcessor,
+  type TransferWorkerOptions,
+} from './transfer.worker.js';
 
 export interface TransferWorker {
   processor: TransferProcessor;
@@ -35,7 +39,12 @@ export async function startTransferWorker(
   log: Logger,
   config: TransferWorkerConfig = DEFAULT_TRANSFER_WORKER_CONFIG,
 ): Promise<TransferWorker> {
-  const processor = new TransferProcessor(orm, accounting, log.child({ component: 'transfer-worker' }), config);
+  const processor = new TransferProcessor(
+    orm,
+    accounting,
+    log.child({ component: 'transfer-worker' }),
+    config,
+  );
   const runner: Runner = await run({
     connectionString: orm.config.get('clientUrl'),
     concurrency: config.jobConcurrency,
@@ -62,7 +71,8 @@ export async function startTransferWorker(
     sweeping = true;
     try {
       const result = await processor.sweep();
-      if (result.orphaned || result.requeued) log.info(result, 'transfer sweeper recovered transfers');
+      if (result.orphaned || result.requeued)
+        log.info(result, 'transfer sweeper recovered transfers');
     } catch (err) {
       log.warn({ err }, 'transfer sweep failed');
     } finally {

@@ -13,7 +13,9 @@ import {
   TransferTrigger,
 } from './transfer.enums.js';
 
-@ObjectType('TransferError', { description: 'A coded reason a transfer failed, with the field at fault.' })
+@ObjectType('TransferError', {
+  description: 'A coded reason a transfer failed, with the field at fault.',
+})
 export class TransferErrorType {
   @Field(() => String, {
     description:
@@ -55,7 +57,10 @@ export class TransferType extends Node {
   @Field(() => DateScalar, { nullable: true, description: "The document's own date." })
   originalDate!: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'The date booked; differs when the period rule shifted it.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'The date booked; differs when the period rule shifted it.',
+  })
   postingDate!: string | null;
 
   @Field(() => [TransferErrorType])
@@ -121,17 +126,25 @@ export class TransferReportType extends Node {
 
 @ObjectType('TransferSettings')
 export class TransferSettingsType {
-  @Field(() => Boolean, { description: 'Transfer invoices automatically when saved at a stage flagged "transferred from this step".' })
+  @Field(() => Boolean, {
+    description:
+      'Transfer invoices automatically when saved at a stage flagged "transferred from this step".',
+  })
   autoTransferInvoices!: boolean;
 
-  @Field(() => Boolean, { description: 'Transfer payments automatically once their invoice is in the ledger.' })
+  @Field(() => Boolean, {
+    description: 'Transfer payments automatically once their invoice is in the ledger.',
+  })
   autoTransferPayments!: boolean;
 
-  @Field(() => ExportMode, { description: 'The journal invoices land in: Item Invoices or Batch Invoices.' })
+  @Field(() => ExportMode, {
+    description: 'The journal invoices land in: Item Invoices or Batch Invoices.',
+  })
   exportMode!: ExportMode;
 
   @Field(() => ClosedPeriodPolicy, {
-    description: 'What happens when the bill date falls in a closed period or on/before the lock date.',
+    description:
+      'What happens when the bill date falls in a closed period or on/before the lock date.',
   })
   closedPeriodPolicy!: ClosedPeriodPolicy;
 }
