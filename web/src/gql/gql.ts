@@ -22,7 +22,7 @@ type Documents = {
     "query LockDate($organizationId: ID!) {\n  lockDate(organizationId: $organizationId)\n}": typeof types.LockDateDocument,
     "mutation ReopenPeriod($input: PeriodInput!) {\n  reopenPeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.ReopenPeriodDocument,
     "mutation SetLockDate($input: SetLockDateInput!) {\n  setLockDate(input: $input) {\n    lockDate\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": typeof types.SetLockDateDocument,
-    "fragment ApprovalProcessDetail on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}": typeof types.ApprovalProcessDetailFragmentDoc,
+    "fragment ApprovalProcessDetail on ApprovalProcess {\n  ...ApprovalProcessSummary\n  stages {\n    id\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}": typeof types.ApprovalProcessDetailFragmentDoc,
     "fragment ApprovalProcessSummary on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n  }\n}": typeof types.ApprovalProcessSummaryFragmentDoc,
     "query ApprovalProcess($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on ApprovalProcess {\n      ...ApprovalProcessDetail\n    }\n  }\n}": typeof types.ApprovalProcessDocument,
     "query ApprovalProcesses($organizationId: ID!) {\n  approvalProcesses(organizationId: $organizationId) {\n    ...ApprovalProcessSummary\n  }\n}": typeof types.ApprovalProcessesDocument,
@@ -79,7 +79,7 @@ const documents: Documents = {
     "query LockDate($organizationId: ID!) {\n  lockDate(organizationId: $organizationId)\n}": types.LockDateDocument,
     "mutation ReopenPeriod($input: PeriodInput!) {\n  reopenPeriod(input: $input) {\n    period {\n      ...AccountingPeriodRow\n    }\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.ReopenPeriodDocument,
     "mutation SetLockDate($input: SetLockDateInput!) {\n  setLockDate(input: $input) {\n    lockDate\n    userErrors {\n      code\n      message\n      field\n    }\n  }\n}": types.SetLockDateDocument,
-    "fragment ApprovalProcessDetail on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}": types.ApprovalProcessDetailFragmentDoc,
+    "fragment ApprovalProcessDetail on ApprovalProcess {\n  ...ApprovalProcessSummary\n  stages {\n    id\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}": types.ApprovalProcessDetailFragmentDoc,
     "fragment ApprovalProcessSummary on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n  }\n}": types.ApprovalProcessSummaryFragmentDoc,
     "query ApprovalProcess($id: ID!) {\n  node(id: $id) {\n    __typename\n    id\n    ... on ApprovalProcess {\n      ...ApprovalProcessDetail\n    }\n  }\n}": types.ApprovalProcessDocument,
     "query ApprovalProcesses($organizationId: ID!) {\n  approvalProcesses(organizationId: $organizationId) {\n    ...ApprovalProcessSummary\n  }\n}": types.ApprovalProcessesDocument,
@@ -177,7 +177,7 @@ export function graphql(source: "mutation SetLockDate($input: SetLockDateInput!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment ApprovalProcessDetail on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}"): (typeof documents)["fragment ApprovalProcessDetail on ApprovalProcess {\n  id\n  name\n  isDefault\n  version\n  stages {\n    id\n    name\n    position\n    approverRole\n    transferFromThisStep\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}"];
+export function graphql(source: "fragment ApprovalProcessDetail on ApprovalProcess {\n  ...ApprovalProcessSummary\n  stages {\n    id\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}"): (typeof documents)["fragment ApprovalProcessDetail on ApprovalProcess {\n  ...ApprovalProcessSummary\n  stages {\n    id\n    approvers {\n      id\n      name\n      email\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -44,3 +44,35 @@ export const API_SCOPE_OPTIONS: readonly { value: ApiScope; label: string; hint:
   { value: 'EXPORT', label: 'Export', hint: 'Transfer invoices and payments to accounting.' },
   { value: 'ADMIN', label: 'Admin', hint: 'Settings, approval processes, periods and tokens.' },
 ];
+
+/** The on/off settings, in the order the page shows them. */
+export const TOGGLE_SETTINGS = [
+  {
+    key: 'autoTransferInvoices',
+    label: 'Automatic transfer of invoices',
+    help: SETTING_HELP.autoTransferInvoices,
+    testId: 'auto-transfer-invoices',
+  },
+  {
+    key: 'autoTransferPayments',
+    label: 'Automatic transfer of payments',
+    help: SETTING_HELP.autoTransferPayments,
+    testId: 'auto-transfer-payments',
+  },
+] as const;
+
+/** The one-of-several settings. */
+export const CHOICE_SETTINGS = [
+  {
+    key: 'exportMode',
+    label: 'Export mode',
+    help: SETTING_HELP.exportMode,
+    options: EXPORT_MODE_OPTIONS,
+  },
+  {
+    key: 'closedPeriodPolicy',
+    label: 'Closed-period policy',
+    help: SETTING_HELP.closedPeriodPolicy,
+    options: CLOSED_PERIOD_OPTIONS,
+  },
+] as const;
