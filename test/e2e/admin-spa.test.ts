@@ -251,7 +251,26 @@ describe('the admin SPA in Chromium', () => {
       await page.getByTestId('save-transfer-settings').click();
       await page.locator('.p-toast-message', { hasText: 'Transfer settings saved' }).waitFor();
       expect(await toggle.isChecked()).toBe(true);
-      await screenshot(page, 'settings', { docs: true });
+
+      // An API token for a partner: its secret is shown once, and it works as a bearer token.
+      await page.getByTestId('create-token').click();
+      await page.locator('#token-name').fill('Accounting firm X, nightly sync');
+      await page.locator('#scope-EXPORT').check();
+      await page.getByTestId('submit-token').click();
+      const secret = await page.locator('#token-secret').inputValue();
+      const viewer = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query: '{ viewer { apiClient { name scopes } } }' }),
+      });
+      expect((await viewer.json()).data.viewer.apiClient).toEqual({
+        name: 'Accounting firm X, nightly sync',
+        scopes: ['READ', 'EXPORT'],
+      });
+      await page.getByRole('button', { name: 'Done' }).click();
+      expect(await page.locator('#token-secret').count()).toBe(0);
+      for (const close of await page.locator('.p-toast-close-button').all()) await close.click();
+      await screenshot(page, 'settings', { docs: true, fullPage: true });
       await checkAxe(page, 'settings');
 
       await page.goto(`${base}/approval-processes`);
