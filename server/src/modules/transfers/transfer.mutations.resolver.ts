@@ -57,7 +57,12 @@ async function organizationOf(
   uuid: string | null,
   field: string,
 ): Promise<string> {
-  const row = uuid ? await em.findOne(entity as typeof Transfer, { id: uuid, organization: { $in: organizationIdsOf(ctx.caller) } }) : null;
+  const row = uuid
+    ? await em.findOne(entity as typeof Transfer, {
+        id: uuid,
+        organization: { $in: organizationIdsOf(ctx.caller) },
+      })
+    : null;
   if (!row) throw new DomainError(UserErrorCode.NOT_FOUND, 'Not found', [field]);
   return row.organization.id;
 }
@@ -87,27 +92,50 @@ function accountingError(err: unknown, field: string[]): never {
 @Resolver()
 export class TransferMutationsResolver {
   private async exportPayload(em: EntityManager, organizationId: string, result: ExportResult) {
-    const batch = result.batchId ? await em.findOne(TransferBatch, { id: result.batchId, organization: organizationId }) : null;
+    const batch = result.batchId
+      ? await em.findOne(TransferBatch, { id: result.batchId, organization: organizationId })
+      : null;
     const transfers = result.transferIds.length
       ? await em.find(Transfer, { id: { $in: result.transferIds }, organization: organizationId })
       : [];
     const order = new Map(result.transferIds.map((id, i) => [id, i]));
     transfers.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    return { batch, transfers, userErrors: result.errors.map((e: UserErrorDetail) => ({ ...e, field: e.field ?? null })) };
+    return {
+      batch,
+      transfers,
+      userErrors: result.errors.map((e: UserErrorDetail) => ({ ...e, field: e.field ?? null })),
+    };
   }
 
   @Mutation(() => ExportInvoicesPayload, {
-    description: 'Queues a transfer to the ledger for each eligible invoice; ineligible ones come back as userErrors.',
+    description:
+      'Queues a transfer to the ledger for each eligible invoice; ineligible ones come back as userErrors.',
   })
-  async exportInvoices(@Arg('input', () => ExportInvoicesInput) input: ExportInvoicesInput, @Ctx() ctx: RequestContext) {
+  async exportInvoices(
+    @Arg('input', () => ExportInvoicesInput) input: ExportInvoicesInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return runMutation(ctx, { batch: null, transfers: [] }, async (em) => {
-      const organizationId = authorizeOrganization(ctx.caller, orgUuid(input.organizationId), Permission.EXPORT);
+      const organizationId = authorizeOrganization(
+        ctx.caller,
+        orgUuid(input.organizationId),
+        Permission.EXPORT,
+      );
       if (input.invoiceIds.length > MAX_DOCUMENTS_PER_EXPORT) {
-        throw new DomainError(UserErrorCode.VALIDATION, `At most ${MAX_DOCUMENTS_PER_EXPORT} invoices per export`, ['invoiceIds']);
+        throw new DomainError(
+          UserErrorCode.VALIDATION,
+          `At most ${MAX_DOCUMENTS_PER_EXPORT} invoices per export`,
+          ['invoiceIds'],
+        );
       }
       const { result } = await withIdempotency(
         em,
-        { organizationId, key: input.idempotencyKey, operation: 'exportInvoices', input: { invoiceIds: input.invoiceIds } },
+        {
+          organizationId,
+          key: input.idempotencyKey,
+          operation: 'exportInvoices',
+          input: { invoiceIds: input.invoiceIds },
+        },
         () =>
           exportInvoices(
             em,
@@ -120,16 +148,34 @@ export class TransferMutationsResolver {
     });
   }
 
-  @Mutation(() => ExportPaymentsPayload, { description: 'Queues payments whose invoices are in the ledger.' })
-  async exportPayments(@Arg('input', () => ExportPaymentsInput) input: ExportPaymentsInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => ExportPaymentsPayload, {
+    description: 'Queues payments whose invoices are in the ledger.',
+  })
+  async exportPayments(
+    @Arg('input', () => ExportPaymentsInput) input: ExportPaymentsInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return runMutation(ctx, { batch: null, transfers: [] }, async (em) => {
-      const organizationId = authorizeOrganization(ctx.caller, orgUuid(input.organizationId), Permission.EXPORT);
+      const organizationId = authorizeOrganization(
+        ctx.caller,
+        orgUuid(input.organizationId),
+        Permission.EXPORT,
+      );
       if (input.paymentIds.length > MAX_DOCUMENTS_PER_EXPORT) {
-        throw new DomainError(UserErrorCode.VALIDATION, `At most ${MAX_DOCUMENTS_PER_EXPORT} payments per export`, ['paymentIds']);
+        throw new DomainError(
+          UserErrorCode.VALIDATION,
+          `At most ${MAX_DOCUMENTS_PER_EXPORT} payments per export`,
+          ['paymentIds'],
+        );
       }
       const { result } = await withIdempotency(
         em,
-        { organizationId, key: input.idempotencyKey, operation: 'exportPayments', input: { paymentIds: input.paymentIds } },
+        {
+          organizationId,
+          key: input.idempotencyKey,
+          operation: 'exportPayments',
+          input: { paymentIds: input.paymentIds },
+        },
         () =>
           exportPayments(
             em,
@@ -143,7 +189,10 @@ export class TransferMutationsResolver {
   }
 
   @Mutation(() => RetryTransferPayload)
-  async retryTransfer(@Arg('input', () => RetryTransferInput) input: RetryTransferInput, @Ctx() ctx: RequestContext) {
+  async retryTransfer(
+    @Arg('input', () => RetryTransferInput) input: RetryTransferInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return runMutation(ctx, { transfer: null }, async (em) => {
       const transferId = fromGlobalId(input.transferId, 'Transfer');
       const organizationId = authorizeOrganization(
@@ -153,17 +202,32 @@ export class TransferMutationsResolver {
       );
       const { result } = await withIdempotency(
         em,
-        { organizationId, key: input.idempotencyKey, operation: 'retryTransfer', input: { transferId: input.transferId } },
-        () => retryTransfer(em, organizationId, transferId!, requesterOf(ctx.caller, ctx.requestId)),
+        {
+          organizationId,
+          key: input.idempotencyKey,
+          operation: 'retryTransfer',
+          input: { transferId: input.transferId },
+        },
+        () =>
+          retryTransfer(em, organizationId, transferId!, requesterOf(ctx.caller, ctx.requestId)),
       );
-      return { transfer: await em.findOne(Transfer, { id: result.transferId, organization: organizationId }) };
+      return {
+        transfer: await em.findOne(Transfer, {
+          id: result.transferId,
+          organization: organizationId,
+        }),
+      };
     });
   }
 
   @Mutation(() => RemoveInvoicePayload, {
-    description: 'Removes an invoice (its history is kept). For an invoice in the ledger, say whether to reverse the entry.',
+    description:
+      'Removes an invoice (its history is kept). For an invoice in the ledger, say whether to reverse the entry.',
   })
-  async removeInvoice(@Arg('input', () => RemoveInvoiceInput) input: RemoveInvoiceInput, @Ctx() ctx: RequestContext) {
+  async removeInvoice(
+    @Arg('input', () => RemoveInvoiceInput) input: RemoveInvoiceInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return runMutation(ctx, { invoice: null, transfer: null, warnings: [] }, async (em) => {
       const invoiceId = fromGlobalId(input.invoiceId, 'PurchaseInvoice');
       const organizationId = authorizeOrganization(
@@ -177,18 +241,35 @@ export class TransferMutationsResolver {
           organizationId,
           key: input.idempotencyKey,
           operation: 'removeInvoice',
-          input: { invoiceId: input.invoiceId, alsoRemoveFromAccounting: input.alsoRemoveFromAccounting },
+          input: {
+            invoiceId: input.invoiceId,
+            alsoRemoveFromAccounting: input.alsoRemoveFromAccounting,
+          },
         },
-        () => removeInvoice(em, ctx.caller, organizationId, invoiceId!, input.alsoRemoveFromAccounting, requesterOf(ctx.caller, ctx.requestId)),
+        () =>
+          removeInvoice(
+            em,
+            ctx.caller,
+            organizationId,
+            invoiceId!,
+            input.alsoRemoveFromAccounting,
+            requesterOf(ctx.caller, ctx.requestId),
+          ),
       );
       return {
-        invoice: await em.findOne(PurchaseInvoice, { id: result.invoiceId, organization: organizationId }),
-        transfer: result.transferId ? await em.findOne(Transfer, { id: result.transferId, organization: organizationId }) : null,
+        invoice: await em.findOne(PurchaseInvoice, {
+          id: result.invoiceId,
+          organization: organizationId,
+        }),
+        transfer: result.transferId
+          ? await em.findOne(Transfer, { id: result.transferId, organization: organizationId })
+          : null,
         warnings: result.keptInLedger
           ? [
               {
                 code: 'STILL_IN_ACCOUNTING',
-                message: 'The invoice was removed here but its entry stays in the ledger; remove it from accounting if it should go too',
+                message:
+                  'The invoice was removed here but its entry stays in the ledger; remove it from accounting if it should go too',
                 field: ['alsoRemoveFromAccounting'],
               },
             ]
@@ -197,14 +278,18 @@ export class TransferMutationsResolver {
     });
   }
 
-  @Mutation(() => RemoveFromAccountingPayload, { description: "Posts a REVERSAL of a document's ledger entry." })
+  @Mutation(() => RemoveFromAccountingPayload, {
+    description: "Posts a REVERSAL of a document's ledger entry.",
+  })
   async removeFromAccounting(
     @Arg('input', () => RemoveFromAccountingInput) input: RemoveFromAccountingInput,
     @Ctx() ctx: RequestContext,
   ) {
     return runMutation(ctx, { transfer: null }, async (em) => {
       if (!!input.invoiceId === !!input.paymentId) {
-        throw new DomainError(UserErrorCode.VALIDATION, 'Give either invoiceId or paymentId', ['invoiceId']);
+        throw new DomainError(UserErrorCode.VALIDATION, 'Give either invoiceId or paymentId', [
+          'invoiceId',
+        ]);
       }
       const invoiceId = input.invoiceId ? fromGlobalId(input.invoiceId, 'PurchaseInvoice') : null;
       const paymentId = input.paymentId ? fromGlobalId(input.paymentId, 'Payment') : null;
@@ -217,14 +302,32 @@ export class TransferMutationsResolver {
       );
       const { result } = await withIdempotency(
         em,
-        { organizationId, key: input.idempotencyKey, operation: 'removeFromAccounting', input: { invoiceId: input.invoiceId, paymentId: input.paymentId } },
-        () => reverseDocument(em, organizationId, { invoiceId, paymentId }, requesterOf(ctx.caller, ctx.requestId)),
+        {
+          organizationId,
+          key: input.idempotencyKey,
+          operation: 'removeFromAccounting',
+          input: { invoiceId: input.invoiceId, paymentId: input.paymentId },
+        },
+        () =>
+          reverseDocument(
+            em,
+            organizationId,
+            { invoiceId, paymentId },
+            requesterOf(ctx.caller, ctx.requestId),
+          ),
       );
-      return { transfer: await em.findOne(Transfer, { id: result.transferId, organization: organizationId }) };
+      return {
+        transfer: await em.findOne(Transfer, {
+          id: result.transferId,
+          organization: organizationId,
+        }),
+      };
     });
   }
 
-  @Mutation(() => AdjustPostingPeriodPayload, { description: 'Moves a ledger entry to another open period (admin).' })
+  @Mutation(() => AdjustPostingPeriodPayload, {
+    description: 'Moves a ledger entry to another open period (admin).',
+  })
   async adjustPostingPeriod(
     @Arg('input', () => AdjustPostingPeriodInput) input: AdjustPostingPeriodInput,
     @Ctx() ctx: RequestContext,
@@ -232,20 +335,34 @@ export class TransferMutationsResolver {
     return runMutation(ctx, { ledgerEntry: null }, async (em) => {
       const entryId = fromGlobalId(input.ledgerEntryId, 'LedgerEntry');
       const periodId = fromGlobalId(input.periodId, 'AccountingPeriod');
-      let found: { org: string; entry: Awaited<ReturnType<RequestContext['services']['accounting']['getEntry']>> } | null = null;
+      let found: {
+        org: string;
+        entry: Awaited<ReturnType<RequestContext['services']['accounting']['getEntry']>>;
+      } | null = null;
       for (const org of organizationIdsOf(ctx.caller)) {
         const entry = entryId ? await ctx.services.accounting.getEntry(org, entryId) : null;
         if (entry) found = { org, entry };
       }
-      if (!found) throw new DomainError(UserErrorCode.NOT_FOUND, 'Ledger entry not found', ['ledgerEntryId']);
+      if (!found)
+        throw new DomainError(UserErrorCode.NOT_FOUND, 'Ledger entry not found', ['ledgerEntryId']);
       const organizationId = authorizeOrganization(ctx.caller, found.org, Permission.ADMIN);
-      if (!periodId) throw new DomainError(UserErrorCode.NOT_FOUND, 'Period not found', ['periodId']);
+      if (!periodId)
+        throw new DomainError(UserErrorCode.NOT_FOUND, 'Period not found', ['periodId']);
       const moved = await ctx.services.accounting
         .moveEntryToPeriod(organizationId, entryId!, periodId)
         .catch((err) => accountingError(err, ['periodId']));
-      await em.nativeUpdate(Transfer, { organization: organizationId, ledgerEntryId: moved.id }, { postingDate: moved.postingDate });
-      const invoice = await em.findOne(PurchaseInvoice, { organization: organizationId, ledgerEntryId: moved.id });
-      const payment = invoice ? null : await em.findOne(Payment, { organization: organizationId, ledgerEntryId: moved.id });
+      await em.nativeUpdate(
+        Transfer,
+        { organization: organizationId, ledgerEntryId: moved.id },
+        { postingDate: moved.postingDate },
+      );
+      const invoice = await em.findOne(PurchaseInvoice, {
+        organization: organizationId,
+        ledgerEntryId: moved.id,
+      });
+      const payment = invoice
+        ? null
+        : await em.findOne(Payment, { organization: organizationId, ledgerEntryId: moved.id });
       recordAudit(em, {
         organizationId,
         action: 'ledger.entry_moved',
@@ -267,13 +384,19 @@ export class TransferMutationsResolver {
     });
   }
 
-  @Mutation(() => UpdateTransferSettingsPayload, { description: 'Automatic transfer, export mode and closed-period policy (admin).' })
+  @Mutation(() => UpdateTransferSettingsPayload, {
+    description: 'Automatic transfer, export mode and closed-period policy (admin).',
+  })
   async updateTransferSettings(
     @Arg('input', () => UpdateTransferSettingsInput) input: UpdateTransferSettingsInput,
     @Ctx() ctx: RequestContext,
   ) {
     return runMutation(ctx, { transferSettings: null }, async (em) => {
-      const organizationId = authorizeOrganization(ctx.caller, orgUuid(input.organizationId), Permission.ADMIN);
+      const organizationId = authorizeOrganization(
+        ctx.caller,
+        orgUuid(input.organizationId),
+        Permission.ADMIN,
+      );
       const settings = await lockTransferSettings(em, organizationId);
       const before = {
         autoTransferInvoices: settings.autoTransferInvoices,
@@ -281,8 +404,10 @@ export class TransferMutationsResolver {
         exportMode: settings.exportMode,
         closedPeriodPolicy: settings.closedPeriodPolicy,
       };
-      if (input.autoTransferInvoices != null) settings.autoTransferInvoices = input.autoTransferInvoices;
-      if (input.autoTransferPayments != null) settings.autoTransferPayments = input.autoTransferPayments;
+      if (input.autoTransferInvoices != null)
+        settings.autoTransferInvoices = input.autoTransferInvoices;
+      if (input.autoTransferPayments != null)
+        settings.autoTransferPayments = input.autoTransferPayments;
       if (input.exportMode != null) settings.exportMode = input.exportMode;
       if (input.closedPeriodPolicy != null) settings.closedPeriodPolicy = input.closedPeriodPolicy;
       recordAudit(em, {
@@ -291,7 +416,15 @@ export class TransferMutationsResolver {
         actor: requesterOf(ctx.caller, ctx.requestId).actor,
         entityType: 'Organization',
         entityId: organizationId,
-        details: { before, after: { ...before, ...Object.fromEntries(Object.entries(input).filter(([k, v]) => v != null && k !== 'organizationId')) } },
+        details: {
+          before,
+          after: {
+            ...before,
+            ...Object.fromEntries(
+              Object.entries(input).filter(([k, v]) => v != null && k !== 'organizationId'),
+            ),
+          },
+        },
         requestId: ctx.requestId,
       });
       await em.flush();
@@ -299,10 +432,19 @@ export class TransferMutationsResolver {
     });
   }
 
-  @Mutation(() => SetLockDatePayload, { description: 'Sets the accounts-payable lock date (admin): nothing is posted on or before it.' })
-  async setLockDate(@Arg('input', () => SetLockDateInput) input: SetLockDateInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => SetLockDatePayload, {
+    description: 'Sets the accounts-payable lock date (admin): nothing is posted on or before it.',
+  })
+  async setLockDate(
+    @Arg('input', () => SetLockDateInput) input: SetLockDateInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return runMutation(ctx, { lockDate: null }, async (em) => {
-      const organizationId = authorizeOrganization(ctx.caller, orgUuid(input.organizationId), Permission.ADMIN);
+      const organizationId = authorizeOrganization(
+        ctx.caller,
+        orgUuid(input.organizationId),
+        Permission.ADMIN,
+      );
       const before = (await ctx.services.accounting.getSettings(organizationId)).apLockDate;
       const settings = await ctx.services.accounting
         .setLockDate(organizationId, input.lockDate)
@@ -321,25 +463,40 @@ export class TransferMutationsResolver {
     });
   }
 
-  @Mutation(() => ClosePeriodPayload, { description: 'Closes a period (admin); postings in flight finish first.' })
-  async closePeriod(@Arg('input', () => PeriodInput) input: PeriodInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => ClosePeriodPayload, {
+    description: 'Closes a period (admin); postings in flight finish first.',
+  })
+  async closePeriod(
+    @Arg('input', () => PeriodInput) input: PeriodInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.setPeriod(input, ctx, 'close');
   }
 
   @Mutation(() => ReopenPeriodPayload, { description: 'Reopens a closed period (admin).' })
-  async reopenPeriod(@Arg('input', () => PeriodInput) input: PeriodInput, @Ctx() ctx: RequestContext) {
+  async reopenPeriod(
+    @Arg('input', () => PeriodInput) input: PeriodInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.setPeriod(input, ctx, 'reopen');
   }
 
   private async setPeriod(input: PeriodInput, ctx: RequestContext, action: 'close' | 'reopen') {
     return runMutation(ctx, { period: null }, async (em) => {
-      const organizationId = authorizeOrganization(ctx.caller, orgUuid(input.organizationId), Permission.ADMIN);
-      const periodId = fromGlobalId(input.periodId, 'AccountingPeriod');
-      if (!periodId) throw new DomainError(UserErrorCode.NOT_FOUND, 'Period not found', ['periodId']);
-      const accounting = ctx.services.accounting;
-      const period = await (action === 'close' ? accounting.closePeriod(organizationId, periodId) : accounting.reopenPeriod(organizationId, periodId)).catch(
-        (err) => accountingError(err, ['periodId']),
+      const organizationId = authorizeOrganization(
+        ctx.caller,
+        orgUuid(input.organizationId),
+        Permission.ADMIN,
       );
+      const periodId = fromGlobalId(input.periodId, 'AccountingPeriod');
+      if (!periodId)
+        throw new DomainError(UserErrorCode.NOT_FOUND, 'Period not found', ['periodId']);
+      const accounting = ctx.services.accounting;
+      const period = await (
+        action === 'close'
+          ? accounting.closePeriod(organizationId, periodId)
+          : accounting.reopenPeriod(organizationId, periodId)
+      ).catch((err) => accountingError(err, ['periodId']));
       recordAudit(em, {
         organizationId,
         action: action === 'close' ? 'ledger.period_closed' : 'ledger.period_reopened',
