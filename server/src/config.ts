@@ -106,8 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiLimits: loadApiLimits(env, (message) => new ConfigError(message)),
     runWorker: oneOf(env, 'LEDGERLINK_WORKER', ['on', 'off'], 'on') === 'on',
     worker: {
-      jobConcurrency: intFrom(env, 'LEDGERLINK_WORKER_CONCURRENCY', 2, 1, 64),
-      sendConcurrency: intFrom(env, 'LEDGERLINK_SEND_CONCURRENCY', 8, 1, 64),
+      jobConcurrency: intFrom(env, 'LEDGERLINK_WORKER_CONCURRENCY', 4, 1, 64),
+      sendConcurrency: intFrom(env, 'LEDGERLINK_SEND_CONCURRENCY', 4, 1, 64),
       maxAttempts: intFrom(env, 'LEDGERLINK_TRANSFER_MAX_ATTEMPTS', 6, 1, 50),
       retryBaseMs: intFrom(env, 'LEDGERLINK_RETRY_BASE_MS', 1000, 1, 600_000),
       retryCapMs: intFrom(env, 'LEDGERLINK_RETRY_CAP_MS', 60_000, 1, 3_600_000),

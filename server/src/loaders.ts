@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { AccountingSystem, EntryInfo } from './accounting/accounting-system.js';
 import { ApprovalStage } from './modules/approval/approval-process.entity.js';
-import { InvoiceLine } from './modules/invoices/invoice.entity.js';
+import { InvoiceLine, PurchaseInvoice } from './modules/invoices/invoice.entity.js';
+import { Payment } from './modules/payments/payment.entity.js';
 import { Supplier } from './modules/suppliers/supplier.entity.js';
 import { Transfer } from './modules/transfers/transfer.entity.js';
 import { User } from './modules/users/user.entity.js';
@@ -12,6 +13,9 @@ export interface Loaders {
   supplier: DataLoader<string, Supplier | null>;
   stage: DataLoader<string, ApprovalStage | null>;
   invoiceLines: DataLoader<string, InvoiceLine[]>;
+  /** Callers check the organization of what they get. */
+  invoice: DataLoader<string, PurchaseInvoice | null>;
+  payment: DataLoader<string, Payment | null>;
   transfer: DataLoader<string, Transfer | null>;
   user: DataLoader<string, User | null>;
   /** Keyed by `${organizationId}:${entryId}`. */
@@ -39,6 +43,12 @@ export function createLoaders(em: EntityManager, accounting: AccountingSystem): 
       );
       return invoiceIds.map((id) => lines.filter((l) => l.invoice.id === id));
     }),
+    invoice: new DataLoader(async (ids) =>
+      byId(await em.find(PurchaseInvoice, { id: { $in: [...ids] } }), ids),
+    ),
+    payment: new DataLoader(async (ids) =>
+      byId(await em.find(Payment, { id: { $in: [...ids] } }), ids),
+    ),
     transfer: new DataLoader(async (ids) =>
       byId(await em.find(Transfer, { id: { $in: [...ids] } }), ids),
     ),

@@ -24,7 +24,7 @@ export interface TransferWorkerConfig extends TransferWorkerOptions {
 
 export const DEFAULT_TRANSFER_WORKER_CONFIG: TransferWorkerConfig = {
   ...DEFAULT_WORKER_OPTIONS,
-  jobConcurrency: 2,
+  jobConcurrency: 4,
   sweepIntervalMs: 10_000,
 };
 

@@ -28,7 +28,8 @@ import {
   paymentEntryDescription,
   paymentReference,
 } from './transfer.documents.js';
-import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
+import { insertAuditRows } from './transfer.history.js';
+import { enqueueTransfers, notifyTransfersChanged, TRANSFER_TASK } from './transfer.jobs.js';
 import {
   ClosedPeriodPolicy,
   ExportMode,
@@ -58,7 +59,7 @@ export const DEFAULT_WORKER_OPTIONS: TransferWorkerOptions = {
   maxAttempts: 6,
   retryBaseMs: 1_000,
   retryCapMs: 60_000,
-  sendConcurrency: 8,
+  sendConcurrency: 4,
   staleAfterMs: 30_000,
   heartbeatMs: 5_000,
   reconcileDelayMs: 500,
@@ -94,6 +95,8 @@ interface ClaimedRow {
   payment_fiscal_year: number | null;
   export_mode: ExportMode;
   closed_period_policy: ClosedPeriodPolicy;
+  /** The invoice's posting lines (POST and CORRECTION of invoices), read with the claim. */
+  lines: InvoicePostingLine[] | null;
 }
 
 type Outcome =
@@ -192,7 +195,12 @@ export class TransferProcessor {
                 p.amount::text as payment_amount, to_char(p.payment_date, 'YYYY-MM-DD') as payment_date,
                 p.document_number as payment_document_number, p.fiscal_year as payment_fiscal_year,
                 coalesce(ts.export_mode, 'ITEM') as export_mode,
-                coalesce(ts.closed_period_policy, 'SHIFT_TO_NEXT_OPEN') as closed_period_policy
+                coalesce(ts.closed_period_policy, 'SHIFT_TO_NEXT_OPEN') as closed_period_policy,
+                case when u.document_type = 'INVOICE' and u.kind <> 'REVERSAL' then (
+                  select coalesce(json_agg(json_build_object('accountCode', l.account_code, 'costUnitCode', l.cost_unit_code,
+                           'vatCode', l.vat_code, 'netAmount', l.net_amount::text, 'vatAmount', l.vat_amount::text,
+                           'description', l.description) order by l.position), '[]')
+                    from invoice_line l where l.organization_id = u.organization_id and l.invoice_id = u.invoice_id) end as lines
            from u
            left join payment p on p.id = u.payment_id
            join purchase_invoice i on i.id = coalesce(u.invoice_id, p.invoice_id)
@@ -317,21 +325,6 @@ export class TransferProcessor {
         });
   }
 
-  private async invoiceLines(
-    organizationId: string,
-    invoiceId: string,
-  ): Promise<InvoicePostingLine[]> {
-    return this.orm.em
-      .fork()
-      .getConnection()
-      .execute<InvoicePostingLine[]>(
-        `select account_code as "accountCode", cost_unit_code as "costUnitCode", vat_code as "vatCode",
-                net_amount::text as "netAmount", vat_amount::text as "vatAmount", description
-           from invoice_line where organization_id = ? and invoice_id = ? order by position`,
-        [organizationId, invoiceId],
-      );
-  }
-
   private async send(row: ClaimedRow): Promise<Outcome> {
     const org = row.organization_id;
     const policy = row.closed_period_policy;
@@ -371,7 +364,7 @@ export class TransferProcessor {
       currency: row.currency,
       grossAmount: row.gross_amount,
       description: invoiceEntryDescription(row.supplier_name, row.invoice_number),
-      lines: await this.invoiceLines(org, row.invoice_id),
+      lines: row.lines ?? [],
     };
     let reversedOriginal = false;
     if (row.kind === TransferKind.CORRECTION) {
@@ -531,6 +524,7 @@ export class TransferProcessor {
       const docsJson = JSON.stringify(documentUpdates);
       for (const table of ['purchase_invoice', 'payment']) {
         const key = table === 'payment' ? 'payment_id' : 'invoice_id';
+        if (!documentUpdates.some((d) => d[key])) continue;
         await exec(
           em,
           `update ${table} d set
@@ -771,14 +765,25 @@ export class TransferProcessor {
           })),
         );
       }
-      const overdue = await exec<{ id: string }>(
+      // A transfer whose job was lost (held by a dead worker, skipped while locked) is found by
+      // its age; but while jobs are still waiting to run, an old QUEUED transfer is just behind
+      // in a backlog, and enqueueing it again would only double the work. Lost ones wait for the
+      // queue to drain (graphile-worker's public jobs view).
+      const [{ backlog }] = await exec<{ backlog: boolean }>(
         em,
-        `select id from transfer
-          where status in ('QUEUED', 'RETRYING', 'IN_DOUBT')
-            and coalesce(next_attempt_at, updated_at) < now() - make_interval(secs => ?)
-          order by updated_at limit 5000`,
-        [this.opts.staleAfterMs / 1000],
+        `select exists (select 1 from graphile_worker.jobs where task_identifier = ? and locked_at is null and run_at <= now() and attempts < max_attempts) as backlog`,
+        [TRANSFER_TASK],
       );
+      const overdue = backlog
+        ? []
+        : await exec<{ id: string }>(
+            em,
+            `select id from transfer
+              where status in ('QUEUED', 'RETRYING', 'IN_DOUBT')
+                and coalesce(next_attempt_at, updated_at) < now() - make_interval(secs => ?)
+              order by updated_at limit 5000`,
+            [this.opts.staleAfterMs / 1000],
+          );
       const ids = [...orphaned.map((o) => o.id), ...overdue.map((o) => o.id)];
       if (ids.length) {
         await enqueueTransfers(em, ids);
@@ -825,23 +830,4 @@ function historyRow(
     invoice_id: row.invoice_id,
     details,
   };
-}
-
-/** Bulk insert of audit events, one statement. */
-export async function insertAuditRows(
-  em: EntityManager,
-  rows: Record<string, unknown>[],
-): Promise<void> {
-  if (!rows.length) return;
-  await exec(
-    em,
-    `insert into audit_event (id, organization_id, at, action, actor_type, actor_user_id, actor_api_client_id, system_name,
-                              on_behalf_of_id, entity_type, entity_id, invoice_id, details)
-     select x.id, x.organization_id, clock_timestamp(), x.action, x.actor_type, x.actor_user_id, x.actor_api_client_id,
-            x.system_name, x.on_behalf_of_id, x.entity_type, x.entity_id, x.invoice_id, x.details
-       from jsonb_to_recordset(?::jsonb) as x(id uuid, organization_id uuid, action text, actor_type text, actor_user_id uuid,
-            actor_api_client_id uuid, system_name text, on_behalf_of_id uuid, entity_type text, entity_id uuid,
-            invoice_id uuid, details jsonb)`,
-    [JSON.stringify(rows)],
-  );
 }
