@@ -31,6 +31,11 @@ import { addDays, monthStart, seedInvoices, sqlOf, standardLines, today } from '
 const INVOICES = Number(process.env.CRASH_INVOICES || 2000);
 const BATCH = 500;
 const log = (msg: string) => console.log(`[crash] ${msg}`);
+/** The partner API's cost budget is not what this test is about (its buckets outlive restarts). */
+const UNTHROTTLED = {
+  LEDGERLINK_COST_BUCKET_SIZE: '1000000000',
+  LEDGERLINK_COST_RESTORE_RATE: '1000000',
+};
 
 describe('a server killed while exporting', () => {
   let db: TestDatabase | undefined;
@@ -77,6 +82,7 @@ describe('a server killed while exporting', () => {
           PORT: String(port),
           LEDGERLINK_SEED: 'none',
           ...FAST_WORKER_ENV,
+          ...UNTHROTTLED,
         });
         await waitForReady(`http://127.0.0.1:${port}`, server);
         return server;

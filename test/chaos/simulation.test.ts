@@ -473,8 +473,13 @@ describe('seeded simulation of the transfer engine', () => {
                     idempotencyKey: key,
                   },
                 });
-                if (JSON.stringify(again.exportInvoices) !== JSON.stringify(first)) {
-                  // Same key, same input → same payload (transfer statuses aside: none are selected).
+                // Same key, same input → same payload (transfer statuses aside: none are selected).
+                // An export that accepted nothing may be refused as a whole and keep its key free,
+                // so only one that queued something is bound to answer the same again.
+                if (
+                  first.transfers.length &&
+                  JSON.stringify(again.exportInvoices) !== JSON.stringify(first)
+                ) {
                   complain(
                     `replay with the same key answered differently: ${JSON.stringify(again.exportInvoices).slice(0, 300)}`,
                   );
