@@ -7,7 +7,8 @@
  *      GraphQL mutation in batches of 500, BENCH_CLIENTS (default 2) calls at a time, until all
  *      are TRANSFERRED; latency per invoice = its transfer's finished_at − the start of its call;
  *   3. the floor: the same ledger rows (entries and lines copied from step 2, new ids) inserted
- *      into another fresh database with plain batched SQL, 500 entries per transaction.
+ *      into another fresh database with plain batched SQL, 500 entries per transaction;
+ *   4. subscription latency (bench/event-latency.ts) on the same database.
  *
  * Prints a table and, as its last line, one JSON object. Worker settings pass through the
  * environment (LEDGERLINK_WORKER_CONCURRENCY, LEDGERLINK_SEND_CONCURRENCY, ...).
@@ -23,6 +24,7 @@ import { initOrm, migrate } from '../../server/src/orm.js';
 import { createTenant } from '../../server/src/testing/factories.js';
 import { toGlobalId } from '../../server/src/common/ids.js';
 import { CHECKS } from '../helpers/invariants.js';
+import { measureEventLatency } from './event-latency.js';
 import { EXPORT_INVOICES, gqlClient } from '../helpers/gql.js';
 import { freePort, spawnLedgerlink, stopProcess, waitForReady } from '../helpers/processes.js';
 import {
@@ -274,19 +276,12 @@ async function main() {
     const floorSeconds = Number(process.hrtime.bigint() - floorStart) / 1e9;
 
     // ------------------------------------------------------------------------------ events
-    // Subscription latency (bench/event-latency.ts, written alongside the subscriptions), on
-    // the engine's database now that its server is gone; left out where that module is absent.
-    let events: { eventP50Ms: number; eventP99Ms: number } | undefined;
-    if (fs.existsSync(new URL('./event-latency.ts', import.meta.url))) {
-      const modulePath = './event-latency.js';
-      const { measureEventLatency } = (await import(modulePath)) as {
-        measureEventLatency(opts: {
-          databaseUrl?: string;
-          log?: (m: string) => void;
-        }): Promise<{ eventP50Ms: number; eventP99Ms: number }>;
-      };
-      events = await measureEventLatency({ databaseUrl: db.url, log: (m) => say(`events: ${m}`) });
-    }
+    // Subscription latency (bench/event-latency.ts), on the engine's database now that its
+    // server is gone.
+    const events = await measureEventLatency({
+      databaseUrl: db.url,
+      log: (m) => say(`events: ${m}`),
+    });
 
     // ------------------------------------------------------------------------------ report
     const invoicesPerSecond = N / seconds;
@@ -299,7 +294,8 @@ async function main() {
       ratio: Number((invoicesPerSecond / sqlFloorPerSecond).toFixed(4)),
       p50Ms: Math.round(percentile(latencies, 50)),
       p95Ms: Math.round(percentile(latencies, 95)),
-      ...(events ? { eventP50Ms: events.eventP50Ms, eventP99Ms: events.eventP99Ms } : {}),
+      eventP50Ms: events.eventP50Ms,
+      eventP99Ms: events.eventP99Ms,
     };
     const settings =
       Object.entries(passThrough)
@@ -321,9 +317,7 @@ async function main() {
         `${floorSeconds.toFixed(2)} s, ${result.sqlFloorPerSecond.toFixed(1)} invoices/s`,
       ],
       ['ratio engine / floor', result.ratio.toFixed(3)],
-      ...(events
-        ? [['subscription event p50 / p99', `${events.eventP50Ms} / ${events.eventP99Ms} ms`]]
-        : []),
+      ['subscription event p50 / p99', `${events.eventP50Ms} / ${events.eventP99Ms} ms`],
       ['worker settings', settings],
       ['machine', `${os.cpus().length} cpu, node ${process.version}`],
     ];
