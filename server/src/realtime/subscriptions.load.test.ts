@@ -63,98 +63,102 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-it('200 subscribers receive every final status of a 1,000-invoice batch; a stalled one stays bounded and catches up', async () => {
-  const hub = srv.app.services.transferEvents!;
-  const ids = await createInvoices(srv.db.orm, t, INVOICES);
+it(
+  '200 subscribers receive every final status of a 1,000-invoice batch; a stalled one stays bounded and catches up',
+  { timeout: 240_000, retry: 1 },
+  async () => {
+    const hub = srv.app.services.transferEvents!;
+    const ids = await createInvoices(srv.db.orm, t, INVOICES);
 
-  // Each subscriber counts the final statuses it got per transfer (keeping 200 × 3,000 events would
-  // measure the test, not the server).
-  const finals: Map<string, string>[] = [];
-  const crowd: Recording<Event>[] = [];
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    const ws = wsClient(srv.url, { token: t.tokens.read });
-    sockets.push(ws);
-    const mine = new Map<string, string>();
-    finals.push(mine);
-    crowd.push(
-      record<Event>(
-        ws,
-        STATUS,
-        { org: t.orgId },
-        {
-          keep: false,
-          onEvent: (e) => {
-            if (e.transferStatusChanged.final)
-              mine.set(e.transferStatusChanged.transfer.id, e.transferStatusChanged.status);
+    // Each subscriber counts the final statuses it got per transfer (keeping 200 × 3,000 events would
+    // measure the test, not the server).
+    const finals: Map<string, string>[] = [];
+    const crowd: Recording<Event>[] = [];
+    for (let i = 0; i < SUBSCRIBERS; i++) {
+      const ws = wsClient(srv.url, { token: t.tokens.read });
+      sockets.push(ws);
+      const mine = new Map<string, string>();
+      finals.push(mine);
+      crowd.push(
+        record<Event>(
+          ws,
+          STATUS,
+          { org: t.orgId },
+          {
+            keep: false,
+            onEvent: (e) => {
+              if (e.transferStatusChanged.final)
+                mine.set(e.transferStatusChanged.transfer.id, e.transferStatusChanged.status);
+            },
           },
-        },
-      ),
-    );
-  }
-  const slowWs = wsClient(srv.url, { token: t.tokens.read });
-  sockets.push(slowWs);
-  const slow = record<BigEvent>(slowWs, BIG, { org: t.orgId });
-  while (hub.stats().organizationSubscribers < SUBSCRIBERS + 1)
-    await new Promise((r) => setTimeout(r, 20));
-  // The slow client stops reading its socket: the server's writes back up, and its buffer grows.
-  slowWs.socket()!.pause();
-
-  const exports = [
-    await exportOverApi(srv.client({ token: t.tokens.export }), t.orgId, ids.slice(0, 500)),
-  ];
-  exports.push(
-    await exportOverApi(srv.client({ token: t.tokens.export }), t.orgId, ids.slice(500)),
-  );
-  const transferIds = new Set(exports.flatMap((e) => e.transferIds));
-  expect(transferIds.size).toBe(INVOICES);
-
-  const inDb = await waitForTransfers(srv.db.orm, { organizationId: t.org.id }, 90_000);
-  const expected = new Map(inDb.map((x) => [gid('Transfer', x.id), x.status as string]));
-  const deadline = Date.now() + 60_000;
-  while (finals.some((f) => f.size < INVOICES)) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `subscribers with missing finals: ${finals
-          .filter((f) => f.size < INVOICES)
-          .map((f) => f.size)
-          .join(', ')}`,
+        ),
       );
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  for (const f of finals) expect(f).toEqual(expected);
-  expect(crowd.every((r) => r.errors.length === 0)).toBe(true);
+    const slowWs = wsClient(srv.url, { token: t.tokens.read });
+    sockets.push(slowWs);
+    const slow = record<BigEvent>(slowWs, BIG, { org: t.orgId });
+    while (hub.stats().organizationSubscribers < SUBSCRIBERS + 1)
+      await new Promise((r) => setTimeout(r, 20));
+    // The slow client stops reading its socket: the server's writes back up, and its buffer grows.
+    slowWs.socket()!.pause();
 
-  // The stalled subscriber: about three events per transfer were published to it, yet its buffer
-  // never held more than one entry per transfer, and it really was behind.
-  const [stalled] = hub.subscriberStats().filter((s) => s.size > 0);
-  expect(stalled).toBeDefined();
-  expect(stalled.pushed).toBeGreaterThanOrEqual(2 * INVOICES);
-  expect(stalled.highWater).toBeGreaterThan(100);
-  expect(stalled.highWater).toBeLessThanOrEqual(INVOICES);
-  expect(stalled.coalesced).toBeGreaterThan(0);
-  expect(stalled.overflowed).toBe(false);
-  expect(hub.stats().maxBuffered).toBe(stalled.highWater);
+    const exports = [
+      await exportOverApi(srv.client({ token: t.tokens.export }), t.orgId, ids.slice(0, 500)),
+    ];
+    exports.push(
+      await exportOverApi(srv.client({ token: t.tokens.export }), t.orgId, ids.slice(500)),
+    );
+    const transferIds = new Set(exports.flatMap((e) => e.transferIds));
+    expect(transferIds.size).toBe(INVOICES);
 
-  // Reading again, it gets every final status, in order per transfer.
-  slowWs.socket()!.resume();
-  await slow.until(
-    (events) =>
-      new Set(
-        events
-          .filter((e) => e.transferStatusChanged.final)
-          .map((e) => e.transferStatusChanged.transfer.id),
-      ).size === INVOICES,
-    60_000,
-    'the stalled subscriber catching up',
-  );
-  const slowFinals = finalsInOrder(
-    slow.events.map((e) => ({
-      transferId: e.transferStatusChanged.transfer.id,
-      status: e.transferStatusChanged.status,
-      occurredAt: e.transferStatusChanged.occurredAt,
-    })),
-  );
-  expect(slowFinals).toEqual(expected);
-  expect(slow.count).toBeLessThan(stalled.pushed);
-}, 240_000);
+    const inDb = await waitForTransfers(srv.db.orm, { organizationId: t.org.id }, 90_000);
+    const expected = new Map(inDb.map((x) => [gid('Transfer', x.id), x.status as string]));
+    const deadline = Date.now() + 60_000;
+    while (finals.some((f) => f.size < INVOICES)) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `subscribers with missing finals: ${finals
+            .filter((f) => f.size < INVOICES)
+            .map((f) => f.size)
+            .join(', ')}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const f of finals) expect(f).toEqual(expected);
+    expect(crowd.every((r) => r.errors.length === 0)).toBe(true);
+
+    // The stalled subscriber: about three events per transfer were published to it, yet its buffer
+    // never held more than one entry per transfer, and it really was behind.
+    const [stalled] = hub.subscriberStats().filter((s) => s.size > 0);
+    expect(stalled).toBeDefined();
+    expect(stalled.pushed).toBeGreaterThanOrEqual(2 * INVOICES);
+    expect(stalled.highWater).toBeGreaterThan(100);
+    expect(stalled.highWater).toBeLessThanOrEqual(INVOICES);
+    expect(stalled.coalesced).toBeGreaterThan(0);
+    expect(stalled.overflowed).toBe(false);
+    expect(hub.stats().maxBuffered).toBe(stalled.highWater);
+
+    // Reading again, it gets every final status, in order per transfer.
+    slowWs.socket()!.resume();
+    await slow.until(
+      (events) =>
+        new Set(
+          events
+            .filter((e) => e.transferStatusChanged.final)
+            .map((e) => e.transferStatusChanged.transfer.id),
+        ).size === INVOICES,
+      60_000,
+      'the stalled subscriber catching up',
+    );
+    const slowFinals = finalsInOrder(
+      slow.events.map((e) => ({
+        transferId: e.transferStatusChanged.transfer.id,
+        status: e.transferStatusChanged.status,
+        occurredAt: e.transferStatusChanged.occurredAt,
+      })),
+    );
+    expect(slowFinals).toEqual(expected);
+    expect(slow.count).toBeLessThan(stalled.pushed);
+  },
+);

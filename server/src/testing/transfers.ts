@@ -13,10 +13,17 @@ export async function waitForTransfers(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const em = orm.em.fork();
-    const transfers = await em.find(Transfer, {
-      organization: where.organizationId,
-      ...(where.ids ? { id: { $in: where.ids } } : {}),
-    });
+    let transfers: Transfer[];
+    try {
+      transfers = await em.find(Transfer, {
+        organization: where.organizationId,
+        ...(where.ids ? { id: { $in: where.ids } } : {}),
+      });
+    } catch (err) {
+      // A busy pool on a loaded machine is no verdict on the transfers: poll again.
+      if (Date.now() > deadline || !/acquiring a connection/i.test(String(err))) throw err;
+      continue;
+    }
     if (transfers.length && transfers.every((t) => FINAL.includes(t.status))) return transfers;
     if (Date.now() > deadline) {
       throw new Error(
