@@ -109,6 +109,17 @@ describe('error hygiene (NODE_ENV=production)', () => {
     expect(JSON.stringify(body)).not.toMatch(/node_modules|at JSON\.parse/);
   });
 
+  it('a NUL character in the sign-in email is a wrong sign-in, not an internal error', async () => {
+    const res = await srv.client()(
+      `mutation($i: LoginInput!) { login(input: $i) { userErrors { code } } }`,
+      {
+        i: { email: 'admin@hyg.test\u0000', password: 'x' },
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ login: { userErrors: [{ code: 'INVALID_CREDENTIALS' }] } });
+  });
+
   it('introspection: refused for anonymous callers, allowed with a token or a session', async () => {
     const q = `{ __schema { queryType { name } } }`;
     const anon = await srv.client()(q);

@@ -160,7 +160,18 @@ function resultOf(
   return { result: someData ? 'PARTIAL' : 'REFUSED', userErrors, errors: [] };
 }
 
-const clip = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}…` : s);
+/**
+ * Caller-supplied text made storable: jsonb refuses NUL and lone surrogates, and a row that
+ * cannot be written would let a caller keep its calls out of the audit log.
+ */
+const clip = (s: string, n = 200) => {
+  const cut = s.length > n ? `${s.slice(0, n)}…` : s;
+  return cut.replace(
+    // eslint-disable-next-line no-control-regex -- NUL is exactly what must go
+    /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    '\uFFFD',
+  );
+};
 
 async function recordCalls(
   ctx: RequestContext,
@@ -184,7 +195,7 @@ async function recordCalls(
         target ??= clip(globalId);
         continue;
       }
-      target ??= globalId;
+      target ??= clip(globalId);
       let org: string | null = null;
       if (parsed.type === 'Organization') org = parsed.id;
       else {

@@ -7,6 +7,7 @@ import { Permission } from '../../auth/permissions.js';
 import { DomainError, UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
 import { fromGlobalId } from '../../common/ids.js';
 import { runMutation } from '../../common/mutation.js';
+import { requireCaller } from '../../common/validation.js';
 import type { RequestContext } from '../../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { withIdempotency } from '../idempotency/idempotency.service.js';
@@ -57,6 +58,8 @@ async function organizationOf(
   uuid: string | null,
   field: string,
 ): Promise<string> {
+  // Anonymous callers learn they must sign in, not whether the id exists.
+  requireCaller(ctx.caller);
   const row = uuid
     ? await em.findOne(entity as typeof Transfer, {
         id: uuid,
@@ -65,6 +68,15 @@ async function organizationOf(
     : null;
   if (!row) throw new DomainError(UserErrorCode.NOT_FOUND, 'Not found', [field]);
   return row.organization.id;
+}
+
+/**
+ * An export that accepted no document is refused as a whole: it rolls back, so its idempotency
+ * key stays free for the retry once the documents are fixed (instead of replaying the refusal).
+ */
+function acceptedAny(result: ExportResult): ExportResult {
+  if (!result.transferIds.length && result.errors.length) throw new DomainError(result.errors);
+  return result;
 }
 
 function orgUuid(globalId: string): string {
@@ -142,7 +154,7 @@ export class TransferMutationsResolver {
             organizationId,
             input.invoiceIds.map((id) => fromGlobalId(id, 'PurchaseInvoice')),
             requesterOf(ctx.caller, ctx.requestId),
-          ),
+          ).then(acceptedAny),
       );
       return this.exportPayload(em, organizationId, result);
     });
@@ -182,7 +194,7 @@ export class TransferMutationsResolver {
             organizationId,
             input.paymentIds.map((id) => fromGlobalId(id, 'Payment')),
             requesterOf(ctx.caller, ctx.requestId),
-          ),
+          ).then(acceptedAny),
       );
       return this.exportPayload(em, organizationId, result);
     });
@@ -333,6 +345,7 @@ export class TransferMutationsResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return runMutation(ctx, { ledgerEntry: null }, async (em) => {
+      requireCaller(ctx.caller);
       const entryId = fromGlobalId(input.ledgerEntryId, 'LedgerEntry');
       const periodId = fromGlobalId(input.periodId, 'AccountingPeriod');
       let found: {

@@ -23,7 +23,9 @@ export async function login(
   ttlHours: number,
   previousSessionToken?: string,
 ): Promise<{ user: User; sessionToken: string; expiresAt: Date }> {
-  const oversized = email.length > EMAIL_MAX || password.length > PASSWORD_MAX;
+  // NUL cannot reach PostgreSQL text (it would fail as an internal error); no account has it.
+  const oversized =
+    email.length > EMAIL_MAX || password.length > PASSWORD_MAX || email.includes('\u0000');
   const user = oversized
     ? null
     : await em.findOne(User, { email: email.trim().toLowerCase(), active: true });
