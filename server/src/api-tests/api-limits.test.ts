@@ -154,33 +154,29 @@ describe('document limits (defaults)', () => {
     expect(typeof res.extensions!.cost!.throttleStatus.currentlyAvailable).toBe('number');
   });
 
-  it('the numbers in docs/partner-api.md are the ones in force', () => {
-    const doc = fs.readFileSync(
-      path.resolve(
-        path.dirname(fileURLToPath(import.meta.url)),
-        '..',
-        '..',
-        '..',
-        'docs',
-        'partner-api.md',
-      ),
-      'utf8',
-    );
-    const row = (label: string) => {
-      const m = new RegExp(`^\\|\\s*${label}\\s*\\|\\s*([\\d,.]+)`, 'm').exec(doc);
-      expect(m, `docs/partner-api.md has a row "| ${label} | ..."`).not.toBeNull();
-      return Number(m![1].replace(/,/g, ''));
-    };
-    expect(row('Query depth')).toBe(DOCUMENT_LIMITS.maxDepth);
-    expect(row('Aliases per operation')).toBe(DOCUMENT_LIMITS.maxAliases);
-    expect(row('Directives per operation')).toBe(DOCUMENT_LIMITS.maxDirectives);
-    expect(row('Tokens per document')).toBe(DOCUMENT_LIMITS.maxTokens);
-    expect(row('Cost of one query')).toBe(DEFAULT_API_LIMITS.maxQueryCost);
-    expect(row('Bucket size')).toBe(DEFAULT_API_LIMITS.bucketSize);
-    expect(row('Restore rate')).toBe(DEFAULT_API_LIMITS.restoreRate);
-    expect(row('Failed sign-ins per account')).toBe(DEFAULT_API_LIMITS.loginAccountBurst);
-    expect(row('Failed sign-ins per address')).toBe(DEFAULT_API_LIMITS.loginAddressBurst);
-  });
+  it.each(['docs/partner-api.md', 'README.md'])(
+    'the numbers in %s are the ones in force',
+    (file) => {
+      const doc = fs.readFileSync(
+        path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', file),
+        'utf8',
+      );
+      const row = (label: string) => {
+        const m = new RegExp(`^\\s*\\|\\s*${label}\\s*\\|\\s*([\\d,.]+)`, 'm').exec(doc);
+        expect(m, `${file} has a row "| ${label} | ..."`).not.toBeNull();
+        return Number(m![1].replace(/,/g, ''));
+      };
+      expect(row('Query depth')).toBe(DOCUMENT_LIMITS.maxDepth);
+      expect(row('Aliases per operation')).toBe(DOCUMENT_LIMITS.maxAliases);
+      expect(row('Directives per operation')).toBe(DOCUMENT_LIMITS.maxDirectives);
+      expect(row('Tokens per document')).toBe(DOCUMENT_LIMITS.maxTokens);
+      expect(row('Cost of one query')).toBe(DEFAULT_API_LIMITS.maxQueryCost);
+      expect(row('Bucket size')).toBe(DEFAULT_API_LIMITS.bucketSize);
+      expect(row('Restore rate')).toBe(DEFAULT_API_LIMITS.restoreRate);
+      expect(row('Failed sign-ins per account')).toBe(DEFAULT_API_LIMITS.loginAccountBurst);
+      expect(row('Failed sign-ins per address')).toBe(DEFAULT_API_LIMITS.loginAddressBurst);
+    },
+  );
 });
 
 describe('cost bucket: throttling, shared by replicas', () => {
