@@ -102,6 +102,14 @@ export class Transfer extends TenantEntity {
   @Property({ type: 'datetime', nullable: true })
   heartbeatAt?: Date | null;
 
+  /**
+   * Which claim owns a SENDING transfer: a worker records its outcome, or beats its heartbeat,
+   * only while the token is still the one it claimed with. A slow worker whose transfer was
+   * declared orphaned (and perhaps claimed again by another) can no longer overwrite it.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  claimToken?: string | null;
+
   /** The document's own date (bill date or payment date). */
   @Property({ type: 'date', nullable: true })
   originalDate?: string | null;

@@ -155,25 +155,27 @@ export class TransferProcessor {
   /** Processes the given transfers: those that are due are sent (or reconciled); others are left alone. */
   async process(transferIds: string[]): Promise<void> {
     if (!transferIds.length) return;
-    const claimed = await this.claim(transferIds);
+    const claimToken = randomUUID();
+    const claimed = await this.claim(transferIds, claimToken);
     if (!claimed.length) return;
     const heartbeat = setInterval(() => {
-      void this.heartbeat(claimed.map((c) => c.id)).catch((err) =>
-        this.log.warn({ err }, 'heartbeat failed'),
-      );
+      void this.heartbeat(
+        claimed.map((c) => c.id),
+        claimToken,
+      ).catch((err) => this.log.warn({ err }, 'heartbeat failed'));
     }, this.opts.heartbeatMs);
     try {
       const outcomes = await inParallel(claimed, this.opts.sendConcurrency, (row) =>
         this.settle(row),
       );
-      await this.record(claimed, outcomes);
+      await this.record(claimed, outcomes, claimToken);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
   /** QUEUED/RETRYING (due) and IN_DOUBT → SENDING, with everything needed to send. */
-  private async claim(transferIds: string[]): Promise<ClaimedRow[]> {
+  private async claim(transferIds: string[], claimToken: string): Promise<ClaimedRow[]> {
     return this.orm.em.fork().transactional(async (em) => {
       const rows = await exec<ClaimedRow>(
         em,
@@ -183,7 +185,7 @@ export class TransferProcessor {
               and (status = 'IN_DOUBT' or (status in ('QUEUED', 'RETRYING') and (next_attempt_at is null or next_attempt_at <= now())))
             for update skip locked),
          u as (
-           update transfer t set status = 'SENDING', heartbeat_at = now(), updated_at = now(),
+           update transfer t set status = 'SENDING', claim_token = ?::uuid, heartbeat_at = now(), updated_at = now(),
                   attempts = t.attempts + case when c.status = 'IN_DOUBT' then 0 else 1 end
              from c where t.id = c.id
            returning t.*, c.status as previous_status)
@@ -206,7 +208,7 @@ export class TransferProcessor {
            join purchase_invoice i on i.id = coalesce(u.invoice_id, p.invoice_id)
            join supplier s on s.id = i.supplier_id
            left join transfer_settings ts on ts.organization_id = u.organization_id`,
-        [JSON.stringify(transferIds)],
+        [JSON.stringify(transferIds), claimToken],
       );
       if (rows.length) {
         // The "sent" step of the history: handed to the accounting system (after a ledger check
@@ -236,13 +238,14 @@ export class TransferProcessor {
     });
   }
 
-  private async heartbeat(ids: string[]) {
+  private async heartbeat(ids: string[], claimToken: string) {
     await this.orm.em
       .fork()
       .getConnection()
       .execute(
-        `update transfer set heartbeat_at = now() where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) and status = 'SENDING'`,
-        [JSON.stringify(ids)],
+        `update transfer set heartbeat_at = now()
+          where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) and status = 'SENDING' and claim_token = ?::uuid`,
+        [JSON.stringify(ids), claimToken],
       );
   }
 
@@ -414,7 +417,7 @@ export class TransferProcessor {
   }
 
   /** Writes every outcome in one transaction: transfers, documents, history, batches, reports, jobs. */
-  private async record(rows: ClaimedRow[], outcomes: Outcome[]): Promise<void> {
+  private async record(rows: ClaimedRow[], outcomes: Outcome[], claimToken: string): Promise<void> {
     const now = Date.now();
     const updates = rows.map((row, i) => {
       const o = outcomes[i];
@@ -483,15 +486,16 @@ export class TransferProcessor {
         em,
         `update transfer t set status = u.status, errors = u.errors, ledger_entry_id = u.entry_id,
                 posting_date = coalesce(u.posting_date, t.posting_date), original_date = coalesce(u.original_date, t.original_date),
-                next_attempt_at = u.next_attempt_at, heartbeat_at = null, updated_at = now(),
+                next_attempt_at = u.next_attempt_at, heartbeat_at = null, claim_token = null, updated_at = now(),
                 finished_at = case when u.status in ('TRANSFERRED', 'FAILED') then now() else null end
            from jsonb_to_recordset(?::jsonb) as u(id uuid, status text, errors jsonb, entry_id uuid, posting_date date,
                 original_date date, next_attempt_at timestamptz)
-          where t.id = u.id and t.status = 'SENDING'
+          where t.id = u.id and t.status = 'SENDING' and t.claim_token = ?::uuid
           returning t.id, t.status`,
-        [JSON.stringify(updates)],
+        [JSON.stringify(updates), claimToken],
       );
-      // A transfer the sweeper took over meanwhile (we were too slow) is left to the reconciler.
+      // A transfer the sweeper took over meanwhile (we were too slow) is left to the reconciler,
+      // even when another worker has claimed it again since: only our claim's outcome is ours.
       const mine = new Set(applied.map((a) => a.id));
       const done = rows
         .map((row, i) => ({ row, outcome: outcomes[i], update: updates[i] }))
@@ -707,7 +711,7 @@ export class TransferProcessor {
         kind: TransferKind;
       }>(
         em,
-        `update transfer set status = 'IN_DOUBT', heartbeat_at = null, updated_at = now(),
+        `update transfer set status = 'IN_DOUBT', heartbeat_at = null, claim_token = null, updated_at = now(),
                 next_attempt_at = now(),
                 errors = jsonb_build_array(jsonb_build_object('code', 'IN_DOUBT', 'message',
                   'The worker sending this transfer stopped; checking the ledger before anything is sent again'))
