@@ -1,8 +1,10 @@
 /**
  * The admin SPA end to end, in real Chromium against a real Ledgerlink process with the demo data:
  * an accountant exports and fixes a failed posting, an admin configures a transfer stage and
- * automatic transfer and watches it happen, a viewer cannot export. Screenshots of the main views
- * go to test/artifacts/screenshots/ (and the README's to docs/screenshots/).
+ * automatic transfer and watches it happen, an admin creates, uses and revokes an API token, a
+ * viewer cannot export. Screenshots of the main views go to test/artifacts/screenshots/; the
+ * README's are rewritten in docs/screenshots/ only with LEDGERLINK_UPDATE_DOCS_SCREENSHOTS=1, so
+ * a plain test run leaves the working tree clean.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -11,6 +13,7 @@ import {
   axeViolations,
   buildWebIfStale,
   gql,
+  gqlWithToken,
   launchBrowser,
   screenshot,
   signIn,
@@ -258,12 +261,12 @@ describe('the admin SPA in Chromium', () => {
       await page.locator('#scope-EXPORT').check();
       await page.getByTestId('submit-token').click();
       const secret = await page.locator('#token-secret').inputValue();
-      const viewer = await fetch(`${base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-        body: JSON.stringify({ query: '{ viewer { apiClient { name scopes } } }' }),
-      });
-      expect((await viewer.json()).data.viewer.apiClient).toEqual({
+      const viewer = await gqlWithToken<{ viewer: { apiClient: unknown } }>(
+        base,
+        secret,
+        '{ viewer { apiClient { name scopes } } }',
+      );
+      expect(viewer.data?.viewer.apiClient).toEqual({
         name: 'Accounting firm X, nightly sync',
         scopes: ['READ', 'EXPORT'],
       });
@@ -343,6 +346,84 @@ describe('the admin SPA in Chromium', () => {
     },
   );
 
+  scenario(
+    'an admin creates an API token, sees its secret once, calls the API with it over HTTP and revokes it',
+    async () => {
+      const page = await open('admin@aurora.example');
+      const org = await organizationId(page, base);
+      const asPartner = (secret: string) =>
+        gqlWithToken<{
+          viewer: {
+            apiClient: { name: string; scopes: string[] };
+            organizations: { id: string }[];
+          };
+        }>(base, secret, '{ viewer { apiClient { name scopes } organizations { id name } } }');
+
+      await page.goto(`${base}/settings`);
+      const section = page.getByRole('region', { name: 'API tokens' });
+      await section.getByRole('button', { name: 'Create token' }).click();
+      await section.getByRole('textbox', { name: 'Name', exact: true }).fill('ERP sync');
+      // Read is ticked already; the scope checkboxes are named by their label and its hint.
+      expect(await section.getByRole('checkbox', { name: /^Read/ }).isChecked()).toBe(true);
+      await section.getByRole('checkbox', { name: /^Write/ }).check();
+      await section.getByRole('button', { name: 'Create token' }).click();
+
+      const secretBox = section.getByRole('textbox', { name: 'New API token' });
+      const secret = await secretBox.inputValue();
+      expect(secret).toMatch(/^llk_\S{20,}$/);
+      expect(await textOf(section)).toContain('It is shown only this once');
+      await screenshot(page, 'settings-api-token-created');
+
+      const allowed = await asPartner(secret);
+      expect(allowed.errors).toBeUndefined();
+      expect(allowed.data?.viewer).toEqual({
+        apiClient: { name: 'ERP sync', scopes: ['READ', 'WRITE'] },
+        organizations: [{ id: org, name: expect.any(String) }],
+      });
+
+      // After a reload the secret is nowhere in the page (nor kept by it); the token is listed.
+      await page.reload();
+      const row = section.getByRole('row').filter({ hasText: 'ERP sync' });
+      await row.waitFor();
+      expect(await secretBox.count()).toBe(0);
+      const everythingShown = await page.evaluate(() =>
+        [
+          document.documentElement.outerHTML,
+          document.body.innerText,
+          ...[...document.querySelectorAll('input, textarea')].map(
+            (e) => (e as HTMLInputElement).value,
+          ),
+          JSON.stringify(localStorage),
+          JSON.stringify(sessionStorage),
+        ].join('\n'),
+      );
+      expect(everythingShown).not.toContain(secret);
+      const cells = row.getByRole('cell');
+      // Name cell: the name and the prefix that tells tokens apart, never more of the secret.
+      expect(await textOf(cells.nth(0))).toBe(`ERP sync ${secret.slice(0, 10)}…`);
+      expect(await cells.nth(1).locator('.p-tag-label').allInnerTexts()).toEqual(['Read', 'Write']);
+      // The call above counts as a use.
+      expect(await textOf(cells.nth(3))).not.toBe('Never');
+
+      await row.getByRole('button', { name: 'Revoke ERP sync' }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Revoke “ERP sync”?' });
+      await confirm.waitFor();
+      await confirm.getByRole('button', { name: 'Revoke token' }).click();
+      await row.getByText(/^Revoked /).waitFor();
+      expect(await row.getByRole('button', { name: 'Revoke ERP sync' }).count()).toBe(0);
+      await screenshot(page, 'settings-api-token-revoked');
+      await checkAxe(page, 'settings, revoked API token');
+
+      const refused = await asPartner(secret);
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+
+      // Revoked for good, not just in this page's cache.
+      await page.reload();
+      await row.getByText(/^Revoked /).waitFor();
+    },
+  );
+
   scenario('a viewer cannot export, and is kept out of the admin pages', async () => {
     const page = await open('viewer@aurora.example');
     await page.goto(`${base}/invoices?tab=to-be-transferred`);
@@ -366,6 +447,7 @@ describe('the admin SPA in Chromium', () => {
       'ledger entry',
       'periods',
       'settings',
+      'settings, revoked API token',
       'transfer monitor',
       'transfer report',
       'transfer reports',

@@ -20,6 +20,11 @@ const require = createRequire(import.meta.url);
 export const DEMO_PASSWORD = 'ledgerlink-demo';
 export const SCREENSHOT_DIR = path.join(repoRoot, 'test', 'artifacts', 'screenshots');
 export const DOCS_SCREENSHOT_DIR = path.join(repoRoot, 'docs', 'screenshots');
+/**
+ * LEDGERLINK_UPDATE_DOCS_SCREENSHOTS=1 rewrites the README's images in docs/screenshots/; without
+ * it a test run leaves the working tree clean (every run renders slightly different pixels).
+ */
+export const UPDATE_DOCS_SCREENSHOTS = process.env.LEDGERLINK_UPDATE_DOCS_SCREENSHOTS === '1';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -171,7 +176,8 @@ export async function signIn(page: Page, base: string, email: string): Promise<v
 
 /**
  * Saves a screenshot under test/artifacts/screenshots/ and, for the ones the README shows, also
- * under docs/screenshots/ (the visible viewport only, which keeps each file small).
+ * under docs/screenshots/ when UPDATE_DOCS_SCREENSHOTS is on (the visible viewport only, which
+ * keeps each file small).
  */
 export async function screenshot(
   page: Page,
@@ -191,7 +197,7 @@ export async function screenshot(
   }
   await page.screenshot({ path: file, animations: 'disabled' });
   if (options.fullPage && viewport) await page.setViewportSize(viewport);
-  if (options.docs) {
+  if (options.docs && UPDATE_DOCS_SCREENSHOTS) {
     fs.mkdirSync(DOCS_SCREENSHOT_DIR, { recursive: true });
     fs.copyFileSync(file, path.join(DOCS_SCREENSHOT_DIR, `${name}.png`));
   }
@@ -213,6 +219,31 @@ export async function gql<T = Record<string, unknown>>(
     throw new Error(`GraphQL failed (${res.status()}): ${JSON.stringify(body.errors)}`);
   }
   return body.data;
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/**
+ * A GraphQL call over plain HTTP with `Authorization: Bearer <token>` and no cookie, the way a
+ * partner's integration calls the API (for the steps under test, unlike gql()).
+ */
+export async function gqlWithToken<T = Record<string, unknown>>(
+  base: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: res.status, ...body };
 }
 
 /** Runs axe-core in the page and returns the violations (rule id, impact, first targets). */
