@@ -30,7 +30,13 @@ import { Payment } from '../payments/payment.entity.js';
 import { auditColumns, insertAuditRows } from './transfer.history.js';
 import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
 import { Transfer } from './transfer.entity.js';
-import { DocumentType, TransferKind, TransferStatus, TransferTrigger } from './transfer.enums.js';
+import {
+  DocumentType,
+  LIVE_TRANSFER_STATUSES,
+  TransferKind,
+  TransferStatus,
+  TransferTrigger,
+} from './transfer.enums.js';
 import { loadTransferSettings } from './transfer-settings.service.js';
 
 /** Who a transfer is for, and how history should name them. */
@@ -336,7 +342,28 @@ function paymentBlockers(
       },
     ];
   }
+  if (!invoiceTakesPayments(invoice)) {
+    // Its invoice may be on its way out of the ledger (a reversal): the payment would land after it.
+    return [
+      {
+        code: UserErrorCode.TRANSFER_IN_PROGRESS,
+        message:
+          'A transfer of its invoice is in progress; transfer the payment when that has finished',
+        field,
+      },
+    ];
+  }
   return [];
+}
+
+/**
+ * Whether payments of the invoice may go to the ledger now: the invoice is there and nothing of
+ * it is in flight. Callers hold a lock on the invoice row, and reversing an invoice takes a
+ * stronger one and refuses while a payment is in flight, so a payment never lands after its
+ * invoice's reversal.
+ */
+function invoiceTakesPayments(invoice: PurchaseInvoice): boolean {
+  return invoice.ledgerVersion != null && !isLiveTransferStatus(invoice.transferStatus);
 }
 
 export async function exportPayments(
@@ -380,10 +407,12 @@ export async function exportPayments(
   }
   const invoices = new Map(
     (
-      await em.find(PurchaseInvoice, {
-        id: { $in: payments.map((p) => p.invoice.id) },
-        organization: organizationId,
-      })
+      await em.find(
+        PurchaseInvoice,
+        { id: { $in: payments.map((p) => p.invoice.id) }, organization: organizationId },
+        // FOR SHARE: a reversal of the invoice (FOR UPDATE) waits for this export, or this for it.
+        { lockMode: LockMode.PESSIMISTIC_READ, orderBy: { id: 'asc' } },
+      )
     ).map((i) => [i.id, i]),
   );
   const drafts: Draft[] = [];
@@ -487,16 +516,19 @@ export async function reverseDocument(
   if (!doc.ledgerEntryId)
     throw new DomainError(UserErrorCode.NOT_IN_LEDGER, 'The document is not in the ledger');
   if (invoice) {
-    const livePayments = await em.count(Payment, {
+    const paymentsInLedger = await em.count(Payment, {
       organization: organizationId,
       invoice: invoice.id,
       removedAt: null,
-      ledgerEntryId: { $ne: null },
+      $or: [
+        { ledgerEntryId: { $ne: null } },
+        { transferStatus: { $in: [...LIVE_TRANSFER_STATUSES] } },
+      ],
     });
-    if (livePayments > 0) {
+    if (paymentsInLedger > 0) {
       throw new DomainError(
         UserErrorCode.IN_USE,
-        'Payments of this invoice are in the ledger: remove them from accounting first',
+        'Payments of this invoice are in the ledger or on their way there: remove them from accounting first, or wait for their transfer to finish',
         ['invoiceId'],
       );
     }
@@ -729,11 +761,18 @@ export async function queuePendingPayments(
   requester: Requester,
 ): Promise<number> {
   if (!invoiceIds.length) return 0;
+  const invoices = await em.find(
+    PurchaseInvoice,
+    { id: { $in: invoiceIds }, organization: organizationId },
+    { lockMode: LockMode.PESSIMISTIC_READ, orderBy: { id: 'asc' } },
+  );
+  const ready = invoices.filter(invoiceTakesPayments).map((i) => i.id);
+  if (!ready.length) return 0;
   const payments = await em.find(
     Payment,
     {
       organization: organizationId,
-      invoice: { id: { $in: invoiceIds }, ledgerVersion: { $ne: null } },
+      invoice: { $in: ready },
       removedAt: null,
       ledgerVersion: null,
       $or: [
