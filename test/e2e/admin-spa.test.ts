@@ -373,6 +373,7 @@ describe('the admin SPA in Chromium', () => {
       expect(secret).toMatch(/^llk_\S{20,}$/);
       expect(await textOf(section)).toContain('It is shown only this once');
       await screenshot(page, 'settings-api-token-created');
+      await checkAxe(page, 'settings, new API token');
 
       const allowed = await asPartner(secret);
       expect(allowed.errors).toBeUndefined();
@@ -408,6 +409,7 @@ describe('the admin SPA in Chromium', () => {
       await row.getByRole('button', { name: 'Revoke ERP sync' }).click();
       const confirm = page.getByRole('alertdialog', { name: 'Revoke “ERP sync”?' });
       await confirm.waitFor();
+      await checkAxe(page, 'settings, revoke API token');
       await confirm.getByRole('button', { name: 'Revoke token' }).click();
       await row.getByText(/^Revoked /).waitFor();
       expect(await row.getByRole('button', { name: 'Revoke ERP sync' }).count()).toBe(0);
@@ -447,6 +449,8 @@ describe('the admin SPA in Chromium', () => {
       'ledger entry',
       'periods',
       'settings',
+      'settings, new API token',
+      'settings, revoke API token',
       'settings, revoked API token',
       'transfer monitor',
       'transfer report',
