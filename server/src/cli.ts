@@ -15,7 +15,8 @@ Commands:
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
   worker                                   run a transfer worker alone (several may share one database)
   schema:emit                              write schema/schema.graphql
-  migration:create                         generate a migration from entity changes`;
+  migration:create [--blank]               generate a migration from entity changes
+                                           (--blank: an empty one, for hand-written SQL)`;
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -57,8 +58,9 @@ async function main(argv: string[]) {
       }
       case 'migration:create': {
         await migrate(orm);
-        const result = await orm.getMigrator().createMigration();
-        if (!result.diff.up.length) {
+        const blank = args.flags.blank === true;
+        const result = await orm.getMigrator().createMigration(undefined, blank);
+        if (!blank && !result.diff.up.length) {
           console.log('no changes: entities match the migrations');
           break;
         }

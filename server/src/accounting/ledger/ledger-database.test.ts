@@ -121,6 +121,39 @@ describe('ledger schema invariants (raw SQL)', () => {
     expect((await tx([entrySql(randomUUID())]))?.message).toMatch(/unbalanced/);
   });
 
+  it('refuses lines added to an entry committed earlier, balanced or not', async () => {
+    const id = randomUUID();
+    expect(await tx(balanced(id))).toBeNull();
+    const err = await tx([lineSql(id, 3, '50.00', '0'), lineSql(id, 4, '0', '50.00')]);
+    expect(err?.message).toMatch(/unbalanced/);
+    const lines = await db.sql(
+      `select count(*)::int as n from ledger.entry_line where entry_id = $1`,
+      [id],
+    );
+    expect(lines[0].n).toBe(2);
+  });
+
+  it('checks an entry written inside a savepoint, and lines added in a savepoint', async () => {
+    const id = randomUUID();
+    const unbalancedInSavepoint = await tx([
+      ['savepoint s1'],
+      entrySql(id),
+      lineSql(id, 1, '100.00', '0'),
+      lineSql(id, 2, '0', '90.00'),
+      ['release savepoint s1'],
+    ]);
+    expect(unbalancedInSavepoint?.message).toMatch(/unbalanced/);
+
+    const other = randomUUID();
+    const extraLineInSavepoint = await tx([
+      ...balanced(other),
+      ['savepoint s2'],
+      lineSql(other, 3, '10.00', '0'),
+      ['release savepoint s2'],
+    ]);
+    expect(extraLineInSavepoint?.message).toMatch(/unbalanced/);
+  });
+
   it('refuses a duplicate idempotency key', async () => {
     const key = randomUUID();
     expect(await tx(balanced(randomUUID(), { key }))).toBeNull();
