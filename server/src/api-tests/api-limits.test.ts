@@ -11,10 +11,13 @@ import { createInvoice, createTenant, type Tenant } from '../testing/factories.j
 import { startTestServer, type GqlResult, type TestServer } from '../testing/server.js';
 
 const BUCKET = 100;
+const SESSION_BUCKET = 300;
 const RATE = 5;
 const LIMIT_ENV = {
   LEDGERLINK_COST_BUCKET_SIZE: String(BUCKET),
   LEDGERLINK_COST_RESTORE_RATE: String(RATE),
+  LEDGERLINK_SESSION_COST_BUCKET_SIZE: String(SESSION_BUCKET),
+  LEDGERLINK_SESSION_COST_RESTORE_RATE: String(RATE),
   LEDGERLINK_MAX_QUERY_COST: String(BUCKET),
   LEDGERLINK_WORKER: 'off',
 };
@@ -173,6 +176,8 @@ describe('document limits (defaults)', () => {
       expect(row('Cost of one query')).toBe(DEFAULT_API_LIMITS.maxQueryCost);
       expect(row('Bucket size')).toBe(DEFAULT_API_LIMITS.bucketSize);
       expect(row('Restore rate')).toBe(DEFAULT_API_LIMITS.restoreRate);
+      expect(row('Bucket size, signed-in users')).toBe(DEFAULT_API_LIMITS.sessionBucketSize);
+      expect(row('Restore rate, signed-in users')).toBe(DEFAULT_API_LIMITS.sessionRestoreRate);
       expect(row('Failed sign-ins per account')).toBe(DEFAULT_API_LIMITS.loginAccountBurst);
       expect(row('Failed sign-ins per address')).toBe(DEFAULT_API_LIMITS.loginAddressBurst);
     },
@@ -278,10 +283,17 @@ describe('cost bucket: throttling, shared by replicas', () => {
     expect(rl.remaining).toBeGreaterThanOrEqual(BUCKET - 1 - 1);
   });
 
-  it('signed-in users pay from one bucket per user, anonymous callers from one per address', async () => {
+  it('signed-in users pay from one larger bucket per user, anonymous callers from one per address', async () => {
     const admin = await a.login('admin@bucket.test', 'correct horse battery');
     const res = await admin(`{ rateLimit { remaining limit } }`);
-    expect(res.data!.rateLimit.limit).toBe(BUCKET);
+    expect(res.data!.rateLimit.limit).toBe(SESSION_BUCKET);
+    // Three lists of 60 in a row: more than a token's bucket, within a person's.
+    for (let i = 0; i < 3; i++)
+      expect((await admin(LIST_60, { org: t.orgId })).errors).toBeUndefined();
+    // Another browser of the same user draws from the same bucket.
+    const again = await a.login('admin@bucket.test', 'correct horse battery');
+    const rl = (await again(`{ rateLimit { remaining } }`)).data!.rateLimit;
+    expect(rl.remaining).toBeLessThanOrEqual(SESSION_BUCKET - 100);
     const keys = (
       await a.db.sql<{ key: string }>(`select key from rate_limit_bucket order by key`)
     ).map((r) => r.key);

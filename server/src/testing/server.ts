@@ -55,6 +55,8 @@ export async function startTestServer(
     // Functional tests fire bursts far beyond a partner's budget; the limits tests set their own.
     LEDGERLINK_COST_BUCKET_SIZE: '1000000000',
     LEDGERLINK_COST_RESTORE_RATE: '1000000',
+    LEDGERLINK_SESSION_COST_BUCKET_SIZE: '1000000000',
+    LEDGERLINK_SESSION_COST_RESTORE_RATE: '1000000',
     ...opts.env,
   });
   const log = opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'ledgerlink-test');

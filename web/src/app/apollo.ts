@@ -9,6 +9,7 @@ import {
 } from '@apollo/client/core';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { onError } from '@apollo/client/link/error';
+import { throttleRetryLink } from './throttle';
 import { relayStylePagination, getMainDefinition } from '@apollo/client/utilities';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import possibleTypes from '@/gql/possible-types';
@@ -120,7 +121,7 @@ export function createApollo(options: CreateApolloOptions = {}): ApolloSetup {
   }
 
   const client = new ApolloClient({
-    link: ApolloLink.from([errors, transport]),
+    link: ApolloLink.from([errors, throttleRetryLink(), transport]),
     cache: createCache(),
     defaultOptions: {
       watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'none' },

@@ -41,7 +41,9 @@ export function costBucketKey(ctx: RequestContext): string {
 
 export function costBucketSpec(ctx: RequestContext): BucketSpec {
   const l = ctx.services.config.apiLimits;
-  return { size: l.bucketSize, ratePerSecond: l.restoreRate };
+  return ctx.caller.kind === 'user'
+    ? { size: l.sessionBucketSize, ratePerSecond: l.sessionRestoreRate }
+    : { size: l.bucketSize, ratePerSecond: l.restoreRate };
 }
 
 function usesIntrospection(document: DocumentNode): boolean {

@@ -66,10 +66,17 @@ export const LIST_ESTIMATES: Record<string, number> = {
 export interface ApiLimits {
   /** Largest requested cost of one query (HTTP 400, MAX_COST_EXCEEDED, above it). */
   maxQueryCost: number;
-  /** Points in a full bucket: per API token, per signed-in user, per address for anonymous calls. */
+  /** Points in a full bucket: per API token, and per address for anonymous calls. */
   bucketSize: number;
   /** Points per second the bucket regains. */
   restoreRate: number;
+  /**
+   * The bucket of a signed-in user (all their sessions): the SPA loads several lists per view
+   * (an invoice page of 50 costs ~250), so a person clicking through tabs needs more room than a
+   * partner's steady sync; the same per-query maximum still applies.
+   */
+  sessionBucketSize: number;
+  sessionRestoreRate: number;
   /** Failed sign-ins one account takes before it is slowed down, and the seconds per attempt regained. */
   loginAccountBurst: number;
   loginAccountRefillSeconds: number;
@@ -82,6 +89,8 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   maxQueryCost: 1_000,
   bucketSize: 1_000,
   restoreRate: 50,
+  sessionBucketSize: 10_000,
+  sessionRestoreRate: 500,
   loginAccountBurst: 10,
   loginAccountRefillSeconds: 60,
   loginAddressBurst: 30,
@@ -92,6 +101,8 @@ const ENV: Record<keyof ApiLimits, string> = {
   maxQueryCost: 'LEDGERLINK_MAX_QUERY_COST',
   bucketSize: 'LEDGERLINK_COST_BUCKET_SIZE',
   restoreRate: 'LEDGERLINK_COST_RESTORE_RATE',
+  sessionBucketSize: 'LEDGERLINK_SESSION_COST_BUCKET_SIZE',
+  sessionRestoreRate: 'LEDGERLINK_SESSION_COST_RESTORE_RATE',
   loginAccountBurst: 'LEDGERLINK_LOGIN_ACCOUNT_BURST',
   loginAccountRefillSeconds: 'LEDGERLINK_LOGIN_ACCOUNT_REFILL_SECONDS',
   loginAddressBurst: 'LEDGERLINK_LOGIN_ADDRESS_BURST',
@@ -113,10 +124,12 @@ export function loadApiLimits(
     }
     limits[key] = value;
   }
-  if (limits.maxQueryCost > limits.bucketSize) {
-    throw configError(
-      `LEDGERLINK_MAX_QUERY_COST (${limits.maxQueryCost}) must not exceed LEDGERLINK_COST_BUCKET_SIZE (${limits.bucketSize}): such a query could never run`,
-    );
+  for (const bucket of ['bucketSize', 'sessionBucketSize'] as const) {
+    if (limits.maxQueryCost > limits[bucket]) {
+      throw configError(
+        `LEDGERLINK_MAX_QUERY_COST (${limits.maxQueryCost}) must not exceed ${ENV[bucket]} (${limits[bucket]}): such a query could never run`,
+      );
+    }
   }
   return limits;
 }
