@@ -35,6 +35,8 @@ export interface Config {
     authCheckMs: number;
     /** WebSocket ping interval; a socket that has not answered by the next one is dropped. */
     keepAliveMs: number;
+    /** Sockets one API token or one user may hold open on this replica. */
+    maxSocketsPerCaller: number;
     subscriberBuffer: number;
     listenerPingMs: number;
     listenerReconnectMinMs: number;
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     realtime: {
       authCheckMs: intFrom(env, 'LEDGERLINK_WS_AUTH_CHECK_MS', 2_000, 50, 600_000),
       keepAliveMs: intFrom(env, 'LEDGERLINK_WS_KEEPALIVE_MS', 12_000, 100, 600_000),
+      maxSocketsPerCaller: intFrom(env, 'LEDGERLINK_WS_MAX_SOCKETS_PER_CALLER', 50, 1, 100_000),
       subscriberBuffer: intFrom(env, 'LEDGERLINK_SUBSCRIBER_BUFFER', 10_000, 1, 1_000_000),
       listenerPingMs: intFrom(env, 'LEDGERLINK_LISTENER_PING_MS', 10_000, 100, 600_000),
       listenerReconnectMinMs: intFrom(env, 'LEDGERLINK_LISTENER_RECONNECT_MIN_MS', 100, 1, 60_000),

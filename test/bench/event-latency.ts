@@ -117,6 +117,8 @@ export async function measureEventLatency(
     replica = await startReplicaProcess(databaseUrl, {
       LEDGERLINK_WORKER: 'off',
       NODE_ENV: 'production',
+      // Every simulated subscriber uses the one read token.
+      LEDGERLINK_WS_MAX_SOCKETS_PER_CALLER: String(subscribers + 10),
     });
     const started = new Map<number, number>();
     const samples: number[] = [];

@@ -15,6 +15,7 @@ import {
   type Tenant,
 } from '../testing/factories.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
+import { TOO_MANY_SOCKETS } from './ws-server.js';
 import {
   exportOverApi,
   finalsInOrder,
@@ -351,5 +352,52 @@ describe('transfer subscriptions over graphql-ws', () => {
     expect((await ws.closed).code).toBe(1001);
     expect(Date.now() - stopping).toBeLessThan(5_000);
     expect(hub.stats()).toMatchObject({ connected: false, organizationSubscribers: 0 });
+  });
+});
+
+describe('sockets per token or user', () => {
+  it('a caller holds at most LEDGERLINK_WS_MAX_SOCKETS_PER_CALLER sockets; others and freed slots are unaffected', async () => {
+    const srv = await startTestServer({
+      env: { LEDGERLINK_WORKER: 'off', LEDGERLINK_WS_MAX_SOCKETS_PER_CALLER: '2' },
+    });
+    const t = await createTenant(srv.db.orm, 'sockets');
+    const hub = srv.app.services.transferEvents!;
+    const open: WsClient[] = [];
+    const connect = (token: string) => {
+      const ws = wsClient(srv.url, { token });
+      open.push(ws);
+      return ws;
+    };
+    const subscribers = async (n: number) => {
+      const deadline = Date.now() + 5000;
+      while (hub.stats().organizationSubscribers !== n) {
+        if (Date.now() > deadline) throw new Error(`expected ${n} subscribers`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    try {
+      const first = connect(t.tokens.read);
+      record(first, TRANSFER_STATUS_CHANGED, { org: t.orgId });
+      record(connect(t.tokens.read), TRANSFER_STATUS_CHANGED, { org: t.orgId });
+      await subscribers(2);
+
+      const third = connect(t.tokens.read);
+      const refused = await third.closed;
+      expect(refused.code).toBe(TOO_MANY_SOCKETS);
+      expect(refused.reason).toMatch(/at most 2 per token or user/);
+
+      // Another token has its own allowance.
+      record(connect(t.tokens.export), TRANSFER_STATUS_CHANGED, { org: t.orgId });
+      await subscribers(3);
+
+      // A closed socket frees its slot.
+      await first.dispose();
+      await subscribers(2);
+      record(connect(t.tokens.read), TRANSFER_STATUS_CHANGED, { org: t.orgId });
+      await subscribers(3);
+    } finally {
+      await Promise.all(open.map((s) => s.dispose().catch(() => {})));
+      await srv.stop();
+    }
   });
 });

@@ -49,7 +49,12 @@ beforeAll(async () => {
   // deployment (and so the fan-out here does not starve the worker's heartbeats).
   // The stalled client below answers no pings while it reads nothing; it is not dropped for that here.
   srv = await startTestServer({
-    env: { LEDGERLINK_WORKER: 'off', LEDGERLINK_WS_KEEPALIVE_MS: '600000' },
+    // The crowd below shares one read token.
+    env: {
+      LEDGERLINK_WORKER: 'off',
+      LEDGERLINK_WS_KEEPALIVE_MS: '600000',
+      LEDGERLINK_WS_MAX_SOCKETS_PER_CALLER: '1000',
+    },
   });
   [worker, t] = await Promise.all([
     startWorkerProcess(srv.db.url, FAST_WORKER_ENV),

@@ -75,6 +75,8 @@ export interface SubscriptionServer {
 }
 
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+/** Close code when a caller already holds its allowance of sockets (4xxx: application codes). */
+export const TOO_MANY_SOCKETS = 4429;
 const SOCKET_HIGH_WATER = 256 * 1024;
 const ENDED_REASON = 'Forbidden: the session ended or the token was revoked';
 
@@ -115,6 +117,13 @@ function credentialsOf(
   }
   const cookie = cookieAllowed(request, production) ? request.headers.cookie : undefined;
   return { authorization, cookie };
+}
+
+/** Whose socket allowance a connection uses: the API token, or the person (all their sessions). */
+function socketOwner(caller: Caller): string {
+  if (caller.kind === 'apiClient') return `a:${caller.apiClient.id}`;
+  if (caller.kind === 'user') return `u:${caller.user.id}`;
+  return 'anonymous';
 }
 
 function credentialKey(caller: Caller): string {
@@ -205,7 +214,7 @@ export function attachSubscriptionServer(
   },
 ): SubscriptionServer {
   const log = services.log.child({ component: 'subscriptions' });
-  const { authCheckMs, keepAliveMs } = services.config.realtime;
+  const { authCheckMs, keepAliveMs, maxSocketsPerCaller } = services.config.realtime;
   const wss = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -276,6 +285,18 @@ export function attachSubscriptionServer(
       const caller = await authenticate(services.orm.em.fork(), credentials);
       // Refused: graphql-ws closes with 4403 Forbidden.
       if (caller.kind === 'anonymous') return false;
+      // Each socket costs memory and a delivery per event: one token (or person) may hold only
+      // so many on this replica. Subscriptions multiplex, so one socket serves a whole client.
+      const owner = socketOwner(caller);
+      let held = 0;
+      for (const c of connections.values()) if (socketOwner(c.caller) === owner) held++;
+      if (held >= maxSocketsPerCaller) {
+        ctx.extra.socket.close(
+          TOO_MANY_SOCKETS,
+          `Too many sockets: at most ${maxSocketsPerCaller} per token or user; subscribe on one you hold`,
+        );
+        return false;
+      }
       const connection: Connection = {
         id: randomUUID(),
         socket: ctx.extra.socket,
