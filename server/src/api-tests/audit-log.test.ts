@@ -167,6 +167,8 @@ describe('api.mutation audit events', () => {
       /append-only/,
     );
     await expect(srv.db.sql(`delete from audit_event`)).rejects.toThrow(/append-only/);
+    // TRUNCATE skips row triggers; a statement trigger refuses it too.
+    await expect(srv.db.sql(`truncate audit_event`)).rejects.toThrow(/append-only/);
     const em = srv.db.orm.em.fork();
     await expect(
       em

@@ -3,10 +3,12 @@ import { Migration20261121202021 } from './Migration20261121202021.js';
 import { Migration20261121210419 } from './Migration20261121210419.js';
 import { Migration20261121232422 } from './Migration20261121232422.js';
 import { Migration20261121234234 } from './Migration20261121234234.js';
+import { Migration20261121235343 } from './Migration20261121235343.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261121202021', class: Migration20261121202021 },
   { name: 'Migration20261121210419', class: Migration20261121210419 },
   { name: 'Migration20261121232422', class: Migration20261121232422 },
   { name: 'Migration20261121234234', class: Migration20261121234234 },
+  { name: 'Migration20261121235343', class: Migration20261121235343 },
 ];

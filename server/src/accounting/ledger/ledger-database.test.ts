@@ -257,6 +257,11 @@ describe('ledger schema invariants (raw SQL)', () => {
     ).toEqual([{ n: 2 }]);
   });
 
+  it('refuses TRUNCATE of entries and lines', async () => {
+    expect((await tx([[`truncate ledger.entry_line`]]))?.message).toMatch(/immutable/);
+    expect((await tx([[`truncate ledger.entry cascade`]]))?.message).toMatch(/immutable/);
+  });
+
   it('refuses a line with both or neither side, or a negative amount', async () => {
     const id = randomUUID();
     const both = await tx([
