@@ -179,6 +179,17 @@ export class AccountingOutcomeUnknown extends Error {
   }
 }
 
+/**
+ * What became of one request of a batch (`postInvoices`): its entry (new, or the one its key
+ * already has), the problems it was refused for (nothing written for it), or an error that
+ * concerns only this request (transient: not written, safe to resend; outcome unknown: look it up
+ * by key before resending).
+ */
+export type InvoicePostingOutcome =
+  | { entry: EntryInfo }
+  | { problems: AccountingProblem[] }
+  | { error: AccountingTransientError | AccountingOutcomeUnknown };
+
 export interface EntryPage {
   entries: EntryInfo[];
   totalCount: number;
@@ -200,6 +211,16 @@ export interface AccountingSystem {
 
   /** Books the invoice; throws AccountingRejection with every problem. Idempotent by key. */
   postInvoice(organizationId: string, request: InvoicePostingRequest): Promise<EntryInfo>;
+  /**
+   * Books many invoices of one organization in one call: one outcome per request, in order, each
+   * exactly what postInvoice would have given it (idempotent by key; a refused request does not
+   * affect the others). Throws AccountingTransientError when nothing was written and
+   * AccountingOutcomeUnknown when any of it may have been: then every request is in doubt.
+   */
+  postInvoices(
+    organizationId: string,
+    requests: InvoicePostingRequest[],
+  ): Promise<InvoicePostingOutcome[]>;
   postPayment(organizationId: string, request: PaymentPostingRequest): Promise<EntryInfo>;
   /** Posts the mirror entry of `entryId` and marks it reversed. Idempotent by key. */
   reverse(organizationId: string, request: ReversalRequest): Promise<EntryInfo>;

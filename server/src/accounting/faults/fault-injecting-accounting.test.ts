@@ -250,6 +250,53 @@ describe('FaultInjectingAccounting over the built-in ledger', () => {
     expect(committedAtCrash).toBe(1);
   });
 
+  it('batch: a fault drawn per request; transient ones are not sent, lost answers are unknown', async () => {
+    // seed 5 with these rates: find a mix, then check each request got what its fault says.
+    const spec = 'seed=5,transient=0.3,lostAck=0.2,timeout=0.2,timeoutDelayMs=0';
+    const draws = new FaultInjectingAccounting(ledger, spec);
+    const expected = Array.from({ length: 12 }, () => draws.nextFault());
+    expect(new Set(expected)).toEqual(new Set([null, 'transient', 'lostAck', 'timeout']));
+    const faults = new FaultInjectingAccounting(ledger, spec);
+    const reqs = expected.map(() => invoiceRequest());
+    const outcomes = await faults.postInvoices(org, reqs);
+    for (const [i, fault] of expected.entries()) {
+      const o = outcomes[i];
+      if (fault === null)
+        expect('entry' in o && o.entry.idempotencyKey).toBe(reqs[i].idempotencyKey);
+      else if (fault === 'transient')
+        expect('error' in o && o.error).toBeInstanceOf(AccountingTransientError);
+      else expect('error' in o && o.error).toBeInstanceOf(AccountingOutcomeUnknown);
+      expect(await count(reqs[i].idempotencyKey)).toBe(fault === 'transient' ? 0 : 1);
+    }
+    expect(faults.injected.transient).toBe(expected.filter((f) => f === 'transient').length);
+    // Resending the whole batch is harmless: one entry per key.
+    const again = await ledger.postInvoices(org, reqs);
+    expect(again.every((o) => 'entry' in o)).toBe(true);
+    for (const r of reqs) expect(await count(r.idempotencyKey)).toBe(1);
+  });
+
+  it('batch: a crash comes after the whole batch committed; every request is then in doubt', async () => {
+    const reqs = [invoiceRequest(), invoiceRequest(), invoiceRequest()];
+    let committedAtCrash: number[] = [];
+    const faults = new FaultInjectingAccounting(ledger, 'crash=1', {
+      onCrash: async () => {
+        committedAtCrash = await Promise.all(reqs.map((r) => count(r.idempotencyKey)));
+      },
+    });
+    await expect(faults.postInvoices(org, reqs)).rejects.toBeInstanceOf(AccountingOutcomeUnknown);
+    expect(committedAtCrash).toEqual([1, 1, 1]);
+  });
+
+  it('batch: no faults drawn passes the call through whole', async () => {
+    const faults = new FaultInjectingAccounting(ledger, 'seed=1');
+    const reqs = [invoiceRequest(), invoiceRequest({ lines: [] })];
+    const outcomes = await faults.postInvoices(org, reqs);
+    expect('entry' in outcomes[0]).toBe(true);
+    expect('problems' in outcomes[1] && outcomes[1].problems.map((p) => p.code)).toEqual([
+      'UNBALANCED',
+    ]);
+  });
+
   it('replays a seeded chaos run against the ledger: faults are the same, entries exactly once', async () => {
     const spec = 'seed=1234,transient=0.2,lostAck=0.2,timeout=0.1,crash=0.1,timeoutDelayMs=0';
     const run = async () => {

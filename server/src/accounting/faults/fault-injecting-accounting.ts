@@ -11,6 +11,13 @@
  *               (a short delay), then AccountingOutcomeUnknown;
  *   crash     → the inner system is called, then `onCrash()` runs (default: process.exit(137),
  *               the worker dies right after a committed posting).
+ *
+ * A batch (postInvoices) draws one number per request, so each document meets faults as often
+ * as when sent alone: transient requests are left out of the call and answered with a transient
+ * error; the others go in one inner call, and lostAck / timeout requests get "outcome unknown"
+ * instead of their answer. A crash drawn by any request kills the worker after the whole batch
+ * was sent (if `onCrash` returns, the whole call ends in AccountingOutcomeUnknown: every request
+ * is in doubt).
  */
 import {
   AccountingOutcomeUnknown,
@@ -20,6 +27,7 @@ import {
   type EntryInfo,
   type EntryKindName,
   type EntryPage,
+  type InvoicePostingOutcome,
   type InvoicePostingRequest,
   type JournalName,
   type LedgerSettingsInfo,
@@ -210,6 +218,74 @@ export class FaultInjectingAccounting implements AccountingSystem {
 
   postInvoice(organizationId: string, request: InvoicePostingRequest): Promise<EntryInfo> {
     return this.write('postInvoice', () => this.inner.postInvoice(organizationId, request));
+  }
+
+  async postInvoices(
+    organizationId: string,
+    requests: InvoicePostingRequest[],
+  ): Promise<InvoicePostingOutcome[]> {
+    const operation = 'postInvoices';
+    const faults = requests.map(() => this.nextFault());
+    for (const fault of faults) {
+      if (!fault) continue;
+      this.injected[fault]++;
+      this.opts.onFault?.(fault, operation);
+    }
+    const outcomes = new Array<InvoicePostingOutcome>(requests.length);
+    const sent: number[] = [];
+    faults.forEach((fault, i) => {
+      if (fault === 'transient') {
+        outcomes[i] = {
+          error: new AccountingTransientError(
+            `injected fault: ${operation} failed before request ${i} was sent`,
+          ),
+        };
+      } else sent.push(i);
+    });
+    if (sent.length === 0) return outcomes;
+    if (faults.every((f) => f === null)) return this.inner.postInvoices(organizationId, requests);
+
+    let answers: InvoicePostingOutcome[];
+    try {
+      answers = await this.inner.postInvoices(
+        organizationId,
+        sent.map((i) => requests[i]),
+      );
+    } catch (err) {
+      const error =
+        err instanceof AccountingTransientError || err instanceof AccountingOutcomeUnknown
+          ? err
+          : new AccountingOutcomeUnknown(`${operation} failed: ${(err as Error)?.message}`);
+      answers = sent.map(() => ({ error }));
+    }
+    if (faults.includes('crash')) {
+      await (this.opts.onCrash ?? defaultCrash)();
+      throw new AccountingOutcomeUnknown(
+        `injected fault: the worker crashed after ${operation} was sent`,
+      );
+    }
+    if (faults.includes('timeout')) {
+      const delay = this.opts.timeoutDelayMs ?? this.spec.timeoutDelayMs;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    sent.forEach((i, k) => {
+      const fault = faults[i];
+      outcomes[i] =
+        fault === 'lostAck'
+          ? {
+              error: new AccountingOutcomeUnknown(
+                `injected fault: ${operation} was sent but the answer for request ${i} was lost`,
+              ),
+            }
+          : fault === 'timeout'
+            ? {
+                error: new AccountingOutcomeUnknown(
+                  `injected fault: ${operation} timed out for request ${i} (the answer came after the caller's timeout)`,
+                ),
+              }
+            : answers[k];
+    });
+    return outcomes;
   }
 
   postPayment(organizationId: string, request: PaymentPostingRequest): Promise<EntryInfo> {

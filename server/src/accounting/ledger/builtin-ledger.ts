@@ -38,6 +38,7 @@ import {
   type EntryKindName,
   type EntryLineInfo,
   type EntryPage,
+  type InvoicePostingOutcome,
   type InvoicePostingRequest,
   type JournalName,
   type LedgerSettingsInfo,
@@ -437,6 +438,25 @@ interface OrganizationCache {
 }
 const MAX_CACHED_ORGANIZATIONS = 10_000;
 
+/** An entry planned for the fast path, with the master data it was planned with. */
+type FastPlan = Omit<NewEntry, 'placement' | 'reversesEntryId'> & {
+  accountCodes: string[];
+  costUnitCodes: string[];
+  vat: Map<string, VatTreatment>;
+};
+
+/** Slow-path postings of one batch call in flight at once (each is its own transaction). */
+const SLOW_BATCH_CONCURRENCY = 4;
+
+/** Runs `fn` over items with at most `limit` in flight. */
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+}
+
 /**
  * The fast path: one autocommit statement that checks every condition of a clean posting against
  * the database (master data, the cached settings and VAT rates it was planned with, an OPEN period
@@ -486,6 +506,82 @@ const FAST_INSERT_SQL = prepared(`with s as (
 select to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
   p.id, p.fiscal_year, p.name, p.start_date, p.end_date, p.status
 from e, p`);
+
+/**
+ * The fast path for many invoices at once: one autocommit statement that checks each request as
+ * FAST_INSERT_SQL does and inserts the entries (with their lines) of those that pass. A request
+ * that fails a check, or meets a unique key or reference already taken (ON CONFLICT DO NOTHING,
+ * also within the batch), gets no row back and takes the slow path, which finds the reason. One
+ * statement instead of one per invoice: one commit, one round trip, one set of trigger locks.
+ * $1 org, $2-$5 the settings accounts planned with, $6-$7 the organization's gate,
+ * $8-$17 requests (index, entry id, journal, reference, supplier, key, date, description,
+ * currency, total), $18-$19 account codes, $20-$21 cost units, $22-$25 VAT codes with the rate
+ * and reverse charge planned with (each with its request index), $26-$33 lines by entry id.
+ */
+const FAST_INSERT_MANY_SQL = prepared(`with gate as (
+  select 1 as held where pg_try_advisory_xact_lock_shared($6::int, $7::int)
+), s as (
+  select ap_lock_date from ledger.settings
+  where organization_id = $1::uuid and accounts_payable_account = $2::text and vat_receivable_account = $3::text
+    and vat_payable_account = $4::text and bank_account = $5::text
+), r as (
+  select * from unnest($8::int[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::date[],
+    $15::text[], $16::text[], $17::numeric[])
+    as r(i, id, journal, reference, supplier, key, doc_date, description, currency, total)
+), a as (
+  select * from unnest($18::int[], $19::text[]) as a(i, code)
+), u as (
+  select * from unnest($20::int[], $21::text[]) as u(i, code)
+), v as (
+  select * from unnest($22::int[], $23::text[], $24::numeric[], $25::boolean[]) as v(i, code, rate, rc)
+), bad as (
+  select a.i from a where not exists (select 1 from ledger.account x
+    where x.organization_id = $1::uuid and x.code = a.code and x.postable and x.active)
+  union
+  select u.i from u where not exists (select 1 from ledger.cost_unit x
+    where x.organization_id = $1::uuid and x.code = u.code and x.active)
+  union
+  select v.i from v join r on r.i = v.i where not exists (select 1 from ledger.vat_code x
+    where x.organization_id = $1::uuid and x.code = v.code and x.rate = v.rate and x.reverse_charge = v.rc
+      and (x.valid_from is null or x.valid_from <= r.doc_date) and (x.valid_to is null or x.valid_to >= r.doc_date))
+  union
+  select r.i from r where not exists (select 1 from ledger.supplier_account x
+    where x.organization_id = $1::uuid and x.account_name = r.supplier and x.active)
+  union
+  select r.i from r where exists (select 1 from ledger.entry x
+    where x.organization_id = $1::uuid and x.idempotency_key = r.key)
+  union
+  select r.i from r where exists (select 1 from ledger.entry x
+    where x.organization_id = $1::uuid and x.supplier_account_name = r.supplier and x.reference = r.reference
+      and x.kind = 'INVOICE' and x.reversed_by_entry_id is null)
+), ok as (
+  select r.*, p.id as period_id, p.fiscal_year, p.name, p.start_date, p.end_date, p.status
+  from r cross join s cross join gate
+  cross join lateral (
+    select ${PERIOD_COLUMNS} from ledger.period x
+    where x.organization_id = $1::uuid and x.start_date <= r.doc_date and x.end_date >= r.doc_date and x.status = 'OPEN'
+    order by x.start_date desc limit 1) p
+  where (s.ap_lock_date is null or s.ap_lock_date < r.doc_date) and r.i not in (select i from bad)
+), e as (
+  insert into ledger.entry (id, organization_id, journal, kind, reference, supplier_account_name,
+    idempotency_key, document_date, posting_date, period_id, description, currency, total)
+  select ok.id, $1::uuid, ok.journal, 'INVOICE', ok.reference, ok.supplier, ok.key, ok.doc_date, ok.doc_date,
+    ok.period_id, ok.description, ok.currency, ok.total
+  from ok order by ok.i
+  on conflict do nothing
+  returning id, created_at
+), l as (
+  insert into ledger.entry_line (id, organization_id, entry_id, line_no, account_code, cost_unit_code,
+    vat_code, debit, credit, description)
+  select gen_random_uuid(), $1::uuid, x.entry_id, x.line_no, x.account_code, x.cost_unit_code, x.vat_code, x.debit,
+    x.credit, x.description
+  from e join unnest($26::uuid[], $27::int[], $28::text[], $29::text[], $30::text[], $31::numeric[], $32::numeric[],
+    $33::text[]) as x(entry_id, line_no, account_code, cost_unit_code, vat_code, debit, credit, description)
+    on x.entry_id = e.id
+)
+select ok.i, to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
+  ok.period_id as id, ok.fiscal_year, ok.name, ok.start_date, ok.end_date, ok.status
+from e join ok on ok.id = e.id`);
 
 /** Translates the ledger's own constraint and trigger failures into coded problems. */
 export function problemFromDbError(
@@ -773,10 +869,97 @@ export class BuiltinLedger implements AccountingSystem {
       const fast = await this.fastInvoice(organizationId, request);
       if (fast) return fast;
     }
+    return this.slowInvoice(organizationId, request, shape.problems);
+  }
+
+  /**
+   * Many invoices in one call: those plainly postable in one fast statement (one transaction),
+   * every other one alone on the slow path, as postInvoice would take it. A failure of the fast
+   * statement's connection leaves the whole call in doubt (AccountingOutcomeUnknown); afterwards
+   * each request's own failure stays its own.
+   */
+  async postInvoices(
+    organizationId: string,
+    requests: InvoicePostingRequest[],
+  ): Promise<InvoicePostingOutcome[]> {
+    if (!Array.isArray(requests))
+      throw new AccountingRejection([problem('VALIDATION', 'requests must be a list')]);
+    const outcomes = new Array<InvoicePostingOutcome | undefined>(requests.length);
+    const shapes = requests.map((r) => this.checkInvoiceShape(organizationId, r));
+    shapes.forEach((shape, i) => {
+      if (shape.fatal) outcomes[i] = { problems: shape.problems };
+    });
+    const clean = shapes.flatMap((shape, i) =>
+      !shape.fatal && shape.problems.length === 0 ? [i] : [],
+    );
+    if (clean.length > 0) {
+      await this.learnVatCodes(
+        organizationId,
+        clean.flatMap((i) => requests[i].lines.map((l) => l?.vatCode).filter(nonEmpty)),
+      );
+      const plans = new Map<number, FastPlan>();
+      for (const i of clean) {
+        const plan = this.planFastInvoice(organizationId, requests[i]);
+        if (plan) plans.set(i, plan);
+      }
+      const settings = this.cache.get(organizationId)?.settings;
+      if (settings && plans.size > 0) {
+        // Throws AccountingTransientError (nothing written) or AccountingOutcomeUnknown (any of it
+        // may have been): either concerns every request, as nothing else was sent yet.
+        const entries = await this.fastInsertMany(organizationId, settings, plans);
+        for (const [i, entry] of entries) outcomes[i] = { entry };
+      }
+    }
+    const rest = shapes.flatMap((_, i) => (outcomes[i] ? [] : [i]));
+    await inParallel(rest, SLOW_BATCH_CONCURRENCY, async (i) => {
+      try {
+        outcomes[i] = {
+          entry: await this.slowInvoice(organizationId, requests[i], shapes[i].problems),
+        };
+      } catch (err) {
+        if (err instanceof AccountingRejection) outcomes[i] = { problems: err.problems };
+        else if (err instanceof AccountingTransientError || err instanceof AccountingOutcomeUnknown)
+          outcomes[i] = { error: err };
+        // Anything else: it may have been written; the caller looks it up by key.
+        else
+          outcomes[i] = {
+            error: new AccountingOutcomeUnknown((err as Error)?.message ?? String(err)),
+          };
+      }
+    });
+    return outcomes as InvoicePostingOutcome[];
+  }
+
+  /** Learns settings and the VAT codes' treatment when the fast path does not know them yet. */
+  private async learnVatCodes(organizationId: string, vatCodes: string[]): Promise<void> {
+    const cached = this.cache.get(organizationId);
+    const codes = [...new Set(vatCodes)];
+    if (cached?.settings && codes.every((c) => cached.vat.has(c))) return;
+    const { rows } = await this.db.read((c) =>
+      c.query<ContextRow>(CONTEXT_SQL_READ, [
+        organizationId,
+        null,
+        [],
+        [],
+        codes,
+        '',
+        '',
+        '',
+        'INVOICE',
+      ]),
+    );
+    this.remember(organizationId, rows[0], codes);
+  }
+
+  private async slowInvoice(
+    organizationId: string,
+    request: InvoicePostingRequest,
+    shapeProblems: AccountingProblem[],
+  ): Promise<EntryInfo> {
     this.stats.slowPath++;
     return this.write(organizationId, request.idempotencyKey, ['documentDate'], async () => {
       const outcome = await this.db.transaction(async (c) => {
-        const result = await this.analyzeInvoice(c, organizationId, request, shape.problems, true);
+        const result = await this.analyzeInvoice(c, organizationId, request, shapeProblems, true);
         if ('existingId' in result) return result;
         if (result.problems.length > 0 || !result.entry)
           throw new AccountingRejection(result.problems);
@@ -1081,6 +1264,13 @@ export class BuiltinLedger implements AccountingSystem {
     organizationId: string,
     r: InvoicePostingRequest,
   ): Promise<EntryInfo | null> {
+    const plan = this.planFastInvoice(organizationId, r);
+    const settings = this.cache.get(organizationId)?.settings;
+    return plan && settings ? this.fastInsert(organizationId, settings, plan) : null;
+  }
+
+  /** The fast path's plan of an invoice, or null when it is not plainly postable. */
+  private planFastInvoice(organizationId: string, r: InvoicePostingRequest): FastPlan | null {
     const cached = this.cache.get(organizationId);
     if (!cached?.settings || r.lines.length === 0) return null;
     const vat = new Map<string, VatTreatment>();
@@ -1102,7 +1292,7 @@ export class BuiltinLedger implements AccountingSystem {
     if (!net.plus(tax).equals(money(r.grossAmount))) return null;
     const { lines, total } = planInvoiceLines(r, cached.settings, (code) => vat.get(code)!);
     if (lines.length < 2) return null;
-    return this.fastInsert(organizationId, cached.settings, {
+    return {
       journal: r.journal,
       kind: 'INVOICE',
       reference: r.reference,
@@ -1116,17 +1306,105 @@ export class BuiltinLedger implements AccountingSystem {
       accountCodes: [...new Set(r.lines.map((l) => l.accountCode))],
       costUnitCodes: [...new Set(r.lines.map((l) => l.costUnitCode).filter(nonEmpty))],
       vat,
-    });
+    };
+  }
+
+  /** Inserts the planned invoices in one statement; the entries written, by request index. */
+  private async fastInsertMany(
+    organizationId: string,
+    settings: LedgerAccounts,
+    plans: Map<number, FastPlan>,
+  ): Promise<Map<number, EntryInfo>> {
+    const items = [...plans].map(([i, n]) => ({ i, n, id: randomUUID() }));
+    const accounts = items.flatMap(({ i, n }) => n.accountCodes.map((code) => ({ i, code })));
+    const units = items.flatMap(({ i, n }) => n.costUnitCodes.map((code) => ({ i, code })));
+    const vats = items.flatMap(({ i, n }) => [...n.vat].map(([code, t]) => ({ i, code, ...t })));
+    const lines = items.flatMap(({ n, id }) => n.lines.map((l) => ({ id, l })));
+    let rows: (PeriodRow & { i: number; created_at: string })[];
+    try {
+      rows = (
+        await this.db.autocommit((c) =>
+          c.query<PeriodRow & { i: number; created_at: string }>(FAST_INSERT_MANY_SQL, [
+            organizationId,
+            settings.accounts_payable_account,
+            settings.vat_receivable_account,
+            settings.vat_payable_account,
+            settings.bank_account,
+            ADVISORY_NAMESPACE,
+            organizationLockKey(organizationId),
+            items.map((x) => x.i),
+            items.map((x) => x.id),
+            items.map((x) => x.n.journal),
+            items.map((x) => x.n.reference),
+            items.map((x) => x.n.supplierAccountName),
+            items.map((x) => x.n.idempotencyKey),
+            items.map((x) => x.n.documentDate),
+            items.map((x) => x.n.description),
+            items.map((x) => x.n.currency),
+            items.map((x) => x.n.total),
+            accounts.map((a) => a.i),
+            accounts.map((a) => a.code),
+            units.map((u) => u.i),
+            units.map((u) => u.code),
+            vats.map((v) => v.i),
+            vats.map((v) => v.code),
+            vats.map((v) => v.rate),
+            vats.map((v) => v.reverseCharge),
+            lines.map((x) => x.id),
+            lines.map((x) => x.l.lineNo),
+            lines.map((x) => x.l.accountCode),
+            lines.map((x) => x.l.costUnitCode),
+            lines.map((x) => x.l.vatCode),
+            lines.map((x) => x.l.debit),
+            lines.map((x) => x.l.credit),
+            lines.map((x) => x.l.description),
+          ]),
+        )
+      ).rows;
+    } catch (err) {
+      if (err instanceof AccountingOutcomeUnknown || err instanceof AccountingTransientError)
+        throw err;
+      // A race the checks could not see failed the whole statement: nothing was written, and
+      // the slow path sorts each request out under locks.
+      this.stats.fastPathErrors++;
+      this.stats.lastFastPathError = (err as Error).message;
+      return new Map();
+    }
+    const byIndex = new Map(items.map((x) => [x.i, x]));
+    const written = new Map<number, EntryInfo>();
+    for (const row of rows) {
+      const { n, id } = byIndex.get(Number(row.i))!;
+      written.set(Number(row.i), this.fastEntry(id, n, row));
+    }
+    this.stats.fastPath += written.size;
+    return written;
+  }
+
+  private fastEntry(id: string, n: FastPlan, row: PeriodRow & { created_at: string }): EntryInfo {
+    return {
+      id,
+      journal: n.journal,
+      kind: n.kind,
+      reference: n.reference,
+      supplierAccountName: n.supplierAccountName,
+      idempotencyKey: n.idempotencyKey,
+      documentDate: n.documentDate,
+      postingDate: n.documentDate,
+      period: toPeriod(row),
+      currency: n.currency,
+      total: n.total,
+      description: n.description,
+      reversesEntryId: null,
+      reversedByEntryId: null,
+      createdAt: new Date(row.created_at),
+      lines: n.lines,
+    };
   }
 
   private async fastInsert(
     organizationId: string,
     settings: LedgerAccounts,
-    n: Omit<NewEntry, 'placement' | 'reversesEntryId'> & {
-      accountCodes: string[];
-      costUnitCodes: string[];
-      vat: Map<string, VatTreatment>;
-    },
+    n: FastPlan,
   ): Promise<EntryInfo | null> {
     const id = randomUUID();
     const vatCodes = [...n.vat.keys()];
@@ -1177,24 +1455,7 @@ export class BuiltinLedger implements AccountingSystem {
     }
     if (!row) return null;
     this.stats.fastPath++;
-    return {
-      id,
-      journal: n.journal,
-      kind: n.kind,
-      reference: n.reference,
-      supplierAccountName: n.supplierAccountName,
-      idempotencyKey: n.idempotencyKey,
-      documentDate: n.documentDate,
-      postingDate: n.documentDate,
-      period: toPeriod(row),
-      currency: n.currency,
-      total: n.total,
-      description: n.description,
-      reversesEntryId: null,
-      reversedByEntryId: null,
-      createdAt: new Date(row.created_at),
-      lines: n.lines,
-    };
+    return this.fastEntry(id, n, row);
   }
 
   // ------------------------------------------------------------------------------- payments

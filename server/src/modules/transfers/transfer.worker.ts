@@ -21,6 +21,8 @@ import {
   type AccountingSystem,
   type EntryInfo,
   type InvoicePostingLine,
+  type InvoicePostingOutcome,
+  type InvoicePostingRequest,
 } from '../../accounting/accounting-system.js';
 import { AUTOMATIC_TRANSFER } from '../audit/audit.service.js';
 import {
@@ -41,6 +43,9 @@ import {
 import { queuePendingPayments } from './transfer.service.js';
 import { ActorType } from '../audit/audit-event.entity.js';
 
+/** See TransferWorkerOptions.postBatchSize. */
+const POST_BATCH_SIZE = 100;
+
 export interface TransferWorkerOptions {
   /** Sends before a transient failure becomes FAILED / TRANSIENT_EXHAUSTED. */
   maxAttempts: number;
@@ -48,6 +53,8 @@ export interface TransferWorkerOptions {
   retryCapMs: number;
   /** Calls to the accounting system in flight at once per job. */
   sendConcurrency: number;
+  /** Invoice POSTs of a job sent to the accounting system in one call (postInvoices) at most. */
+  postBatchSize?: number;
   /** A SENDING transfer whose heartbeat is older than this is presumed orphaned. */
   staleAfterMs: number;
   heartbeatMs: number;
@@ -60,6 +67,7 @@ export const DEFAULT_WORKER_OPTIONS: TransferWorkerOptions = {
   retryBaseMs: 1_000,
   retryCapMs: 60_000,
   sendConcurrency: 4,
+  postBatchSize: POST_BATCH_SIZE,
   staleAfterMs: 30_000,
   heartbeatMs: 5_000,
   reconcileDelayMs: 500,
@@ -165,9 +173,7 @@ export class TransferProcessor {
       ).catch((err) => this.log.warn({ err }, 'heartbeat failed'));
     }, this.opts.heartbeatMs);
     try {
-      const outcomes = await inParallel(claimed, this.opts.sendConcurrency, (row) =>
-        this.settle(row),
-      );
+      const outcomes = await this.settleAll(claimed);
       await this.record(claimed, outcomes, claimToken);
     } finally {
       clearInterval(heartbeat);
@@ -249,6 +255,114 @@ export class TransferProcessor {
       );
   }
 
+  /**
+   * The outcomes of all claimed transfers, in order. Invoice POSTs go to the accounting system in
+   * batches (postInvoices: one call, one ledger transaction for the plainly postable ones), after
+   * an in-doubt one was looked up; corrections, reversals and payments are sent one by one.
+   */
+  private async settleAll(rows: ClaimedRow[]): Promise<Outcome[]> {
+    const outcomes = new Array<Outcome>(rows.length);
+    const batchable: number[] = [];
+    const single: number[] = [];
+    rows.forEach((row, i) =>
+      (row.document_type === 'INVOICE' && row.kind === TransferKind.POST ? batchable : single).push(
+        i,
+      ),
+    );
+    const toSend: number[] = [];
+    await Promise.all([
+      inParallel(single, this.opts.sendConcurrency, async (i) => {
+        outcomes[i] = await this.settle(rows[i]);
+      }),
+      (async () => {
+        await inParallel(batchable, this.opts.sendConcurrency, async (i) => {
+          const row = rows[i];
+          if (row.previous_status !== TransferStatus.IN_DOUBT) return void toSend.push(i);
+          try {
+            const found = await this.lookUp(row);
+            if (found)
+              outcomes[i] = {
+                kind: 'transferred',
+                entry: found.entry,
+                how: found.how,
+                reversedOriginal: false,
+              };
+            else toSend.push(i);
+          } catch (err) {
+            outcomes[i] = this.outcomeOfError(err, row);
+          }
+        });
+        const groups = new Map<string, number[]>();
+        for (const i of toSend.sort((a, b) => a - b)) {
+          const org = rows[i].organization_id;
+          groups.set(org, [...(groups.get(org) ?? []), i]);
+        }
+        const size = Math.max(1, this.opts.postBatchSize ?? POST_BATCH_SIZE);
+        const batches = [...groups.values()].flatMap((group) => {
+          const chunks: number[][] = [];
+          for (let k = 0; k < group.length; k += size) chunks.push(group.slice(k, k + size));
+          return chunks;
+        });
+        await inParallel(batches, this.opts.sendConcurrency, async (batch) => {
+          const results = await this.sendInvoices(batch.map((i) => rows[i]));
+          batch.forEach((i, k) => (outcomes[i] = results[k]));
+        });
+      })(),
+    ]);
+    return outcomes;
+  }
+
+  /**
+   * Posts invoices of one organization in one call; a failure of the whole call is every one's.
+   * A lone invoice is sent with postInvoice: the same call as ever, nothing to batch.
+   */
+  private async sendInvoices(rows: ClaimedRow[]): Promise<Outcome[]> {
+    if (rows.length === 1) {
+      try {
+        const entry = await this.accounting.postInvoice(
+          rows[0].organization_id,
+          this.invoiceRequest(rows[0]),
+        );
+        return [{ kind: 'transferred', entry, how: 'sent', reversedOriginal: false }];
+      } catch (err) {
+        return [this.outcomeOfError(err, rows[0])];
+      }
+    }
+    let answers: InvoicePostingOutcome[];
+    try {
+      answers = await this.accounting.postInvoices(
+        rows[0].organization_id,
+        rows.map((row) => this.invoiceRequest(row)),
+      );
+      if (answers.length !== rows.length)
+        throw new Error(`${answers.length} outcomes for ${rows.length} invoices`);
+    } catch (err) {
+      return rows.map((row) => this.outcomeOfError(err, row));
+    }
+    return answers.map((a, k): Outcome => {
+      if ('entry' in a)
+        return { kind: 'transferred', entry: a.entry, how: 'sent', reversedOriginal: false };
+      if ('problems' in a)
+        return { kind: 'failed', errors: problemsToErrors(a.problems), reversedOriginal: false };
+      return this.outcomeOfError(a.error, rows[k]);
+    });
+  }
+
+  /** What an error of a send means for the transfer. */
+  private outcomeOfError(err: unknown, row: ClaimedRow): Outcome {
+    if (err instanceof AccountingRejection) {
+      return { kind: 'failed', errors: problemsToErrors(err.problems), reversedOriginal: false };
+    }
+    if (err instanceof AccountingTransientError) return { kind: 'retry', message: err.message };
+    if (err instanceof AccountingOutcomeUnknown) return { kind: 'in_doubt', message: err.message };
+    // Anything else happened after we may have sent: we cannot know, so reconcile.
+    this.log.warn(
+      { err, transferId: row.id },
+      'unexpected error while sending; the transfer is in doubt',
+    );
+    return { kind: 'in_doubt', message: err instanceof Error ? err.message : String(err) };
+  }
+
   /** Finds the outcome of one transfer: reconcile first if in doubt, then send. */
   private async settle(row: ClaimedRow): Promise<Outcome> {
     try {
@@ -264,18 +378,7 @@ export class TransferProcessor {
       }
       return await this.send(row);
     } catch (err) {
-      if (err instanceof AccountingRejection) {
-        return { kind: 'failed', errors: problemsToErrors(err.problems), reversedOriginal: false };
-      }
-      if (err instanceof AccountingTransientError) return { kind: 'retry', message: err.message };
-      if (err instanceof AccountingOutcomeUnknown)
-        return { kind: 'in_doubt', message: err.message };
-      // Anything else happened after we may have sent: we cannot know, so reconcile.
-      this.log.warn(
-        { err, transferId: row.id },
-        'unexpected error while sending; the transfer is in doubt',
-      );
-      return { kind: 'in_doubt', message: err instanceof Error ? err.message : String(err) };
+      return this.outcomeOfError(err, row);
     }
   }
 
@@ -354,21 +457,7 @@ export class TransferProcessor {
       });
       return { kind: 'transferred', entry, how: 'sent', reversedOriginal: false };
     }
-    const request = {
-      idempotencyKey: row.id,
-      journal:
-        row.export_mode === ExportMode.BATCH
-          ? ('BATCH_INVOICES' as const)
-          : ('ITEM_INVOICES' as const),
-      supplierAccountName: row.supplier_account_name,
-      reference: row.invoice_number,
-      documentDate: row.bill_date,
-      closedPeriodPolicy: policy,
-      currency: row.currency,
-      grossAmount: row.gross_amount,
-      description: invoiceEntryDescription(row.supplier_name, row.invoice_number),
-      lines: row.lines ?? [],
-    };
+    const request = this.invoiceRequest(row);
     let reversedOriginal = false;
     if (row.kind === TransferKind.CORRECTION) {
       // An earlier attempt of this transfer may have reversed the original before its post failed;
@@ -406,6 +495,22 @@ export class TransferProcessor {
         return { kind: 'retry', message: err.message, reversedOriginal };
       throw err;
     }
+  }
+
+  /** The posting request of an invoice transfer; its key is the transfer id. */
+  private invoiceRequest(row: ClaimedRow): InvoicePostingRequest {
+    return {
+      idempotencyKey: row.id,
+      journal: row.export_mode === ExportMode.BATCH ? 'BATCH_INVOICES' : 'ITEM_INVOICES',
+      supplierAccountName: row.supplier_account_name,
+      reference: row.invoice_number,
+      documentDate: row.bill_date,
+      closedPeriodPolicy: row.closed_period_policy,
+      currency: row.currency,
+      grossAmount: row.gross_amount,
+      description: invoiceEntryDescription(row.supplier_name, row.invoice_number),
+      lines: row.lines ?? [],
+    };
   }
 
   private retryDelay(attempts: number): number {
