@@ -23,6 +23,7 @@ import { TransferMutationsResolver } from './modules/transfers/transfer.mutation
 import { TransferSubscriptionResolver } from './modules/transfers/transfer.subscriptions.resolver.js';
 import { AuthResolver } from './modules/users/auth.resolver.js';
 import { ApiTokenResolver } from './modules/api-clients/api-client.resolver.js';
+import { MemberResolver } from './modules/organizations/member.resolver.js';
 import { RateLimitResolver } from './modules/rate-limits/rate-limit.resolver.js';
 
 /** Every resolver class of the API. Add a module's resolvers here. */
@@ -46,5 +47,6 @@ export const RESOLVERS = [
   TransferMutationsResolver,
   TransferSubscriptionResolver,
   ApiTokenResolver,
+  MemberResolver,
   RateLimitResolver,
 ] as const;

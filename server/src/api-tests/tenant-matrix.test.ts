@@ -242,6 +242,11 @@ describe('tenant and role matrix', () => {
             `apiTokens(organizationId: $org, first: 1) { totalCount nodes { id name } }`,
             ADMINS,
           ],
+          [
+            'members',
+            `members(organizationId: $org, first: 1) { totalCount nodes { role user { id } } }`,
+            ADMINS,
+          ],
         ] as const
       ).map(([name, selection, allow]) => [
         name,

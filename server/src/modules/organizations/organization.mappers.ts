@@ -1,8 +1,13 @@
 import { toGlobalId } from '../../common/ids.js';
 import type { ApiClient } from '../api-clients/api-client.entity.js';
 import type { User } from '../users/user.entity.js';
-import type { Organization, Role } from './organization.entity.js';
-import type { ApiClientType, OrganizationType, UserType } from './organization.types.js';
+import type { Membership, Organization, Role } from './organization.entity.js';
+import type {
+  ApiClientType,
+  MemberType,
+  OrganizationType,
+  UserType,
+} from './organization.types.js';
 
 type Typed<T, N extends string> = T & { __typename: N };
 
@@ -26,6 +31,14 @@ export function userNode(user: User): Typed<UserType, 'User'> {
     id: toGlobalId('User', user.id),
     email: user.email,
     name: user.name,
+  };
+}
+
+export function memberNode(membership: Membership): MemberType {
+  return {
+    user: userNode(membership.user),
+    role: membership.role,
+    active: membership.user.active,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../common/connection.js';
 import { Node } from '../../common/node.js';
 import { ApiScope } from '../api-clients/api-client.entity.js';
 import { Role } from './organization.entity.js';
@@ -29,6 +30,20 @@ export class UserType extends Node {
   @Field(() => String)
   name!: string;
 }
+
+@ObjectType('Member', { description: "A user's membership of an organization." })
+export class MemberType {
+  @Field(() => UserType)
+  user!: UserType;
+
+  @Field(() => Role, { description: 'The role in this organization.' })
+  role!: Role;
+
+  @Field(() => Boolean, { description: 'False when the user may no longer sign in.' })
+  active!: boolean;
+}
+
+export const MemberConnection = ConnectionType('Member', () => MemberType);
 
 @ObjectType('ApiClient', { implements: Node })
 export class ApiClientType extends Node {

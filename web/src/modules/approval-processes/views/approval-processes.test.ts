@@ -7,6 +7,8 @@ import {
   ApprovalProcessesDocument,
   CreateApprovalProcessDocument,
   DeleteApprovalProcessDocument,
+  MembersDocument,
+  type MembersQueryVariables,
   UpdateApprovalProcessDocument,
 } from '@/gql/graphql';
 import { approvalProcess, stage, userError } from '@/test/admin-fixtures';
@@ -23,8 +25,50 @@ const liisa = {
   email: 'liisa@aurora.example',
 };
 
-function editorClient() {
+function member(
+  id: string,
+  name: string,
+  overrides: Partial<{ role: 'APPROVER' | 'ACCOUNTANT' | 'ADMIN'; active: boolean }> = {},
+) {
+  return {
+    __typename: 'Member' as const,
+    role: overrides.role ?? 'APPROVER',
+    active: overrides.active ?? true,
+    user: {
+      __typename: 'User' as const,
+      id: `user-${id}`,
+      name,
+      email: `${id}@aurora.example`,
+    },
+  };
+}
+
+function membersResult(
+  nodes: ReturnType<typeof member>[],
+  options: { hasNextPage?: boolean; totalCount?: number } = {},
+) {
+  return {
+    data: {
+      members: {
+        __typename: 'MemberConnection' as const,
+        totalCount: options.totalCount ?? nodes.length,
+        pageInfo: {
+          __typename: 'PageInfo' as const,
+          hasNextPage: options.hasNextPage ?? false,
+          endCursor: nodes.length ? `cursor-${nodes.length}` : null,
+        },
+        nodes,
+      },
+    },
+  };
+}
+
+function editorClient(
+  members: (vars: MembersQueryVariables) => Promise<ReturnType<typeof membersResult>> = async () =>
+    membersResult([member('anna', 'Anna Virtanen')]),
+) {
   const client = createTestClient();
+  client.setRequestHandler(MembersDocument, members);
   const process = approvalProcess(1, {
     name: 'Default approval',
     version: 4,
@@ -44,21 +88,24 @@ function editorClient() {
   return { client, process };
 }
 
+/** The answer to a successful updateApprovalProcess. */
+const saved = (process: ReturnType<typeof editorClient>['process']) => ({
+  data: {
+    updateApprovalProcess: {
+      __typename: 'UpdateApprovalProcessPayload',
+      approvalProcess: process,
+      userErrors: [],
+    },
+  },
+});
+
 const stageCards = (wrapper: VueWrapper) =>
   wrapper.findAll('[data-testid^="stage-"]').filter((w) => w.element.tagName === 'FIELDSET');
 
 describe('approval process editor', () => {
   it('adds a stage "transferred from this step", moves it up and saves the whole list in order', async () => {
     const { client, process } = editorClient();
-    const update = vi.fn(async () => ({
-      data: {
-        updateApprovalProcess: {
-          __typename: 'UpdateApprovalProcessPayload',
-          approvalProcess: process,
-          userErrors: [],
-        },
-      },
-    }));
+    const update = vi.fn(async () => saved(process));
     client.setRequestHandler(UpdateApprovalProcessDocument, update);
     const { wrapper, router } = await mountView(ApprovalProcessEditView, {
       client,
@@ -173,8 +220,84 @@ describe('approval process editor', () => {
     wrapper.unmount();
   });
 
+  it('offers the members who may approve, searched on the server; named people stay selectable', async () => {
+    const members = vi.fn(async (vars: MembersQueryVariables) =>
+      vars.search === 'ville'
+        ? membersResult([member('ville', 'Ville Nieminen', { role: 'ACCOUNTANT' })])
+        : membersResult(
+            [member('anna', 'Anna Virtanen'), member('olli', 'Olli Poissa', { active: false })],
+            { hasNextPage: true, totalCount: 150 },
+          ),
+    );
+    const { client, process } = editorClient(members);
+    const update = vi.fn(async () => saved(process));
+    client.setRequestHandler(UpdateApprovalProcessDocument, update);
+    const { wrapper } = await mountView(ApprovalProcessEditView, {
+      client,
+      role: 'ADMIN',
+      path: '/approval-processes/process-1',
+      props: { id: 'process-1' },
+    });
+    await flushPromises();
+    // Viewers cannot approve: only the roles that can are asked for.
+    expect(members).toHaveBeenCalledWith({
+      organizationId: ORG_ID,
+      search: null,
+      role: ['APPROVER', 'ACCOUNTANT', 'ADMIN'],
+      first: 100,
+    });
+
+    const picker = stageCards(wrapper)[0].find('[data-testid="stage-approvers"]');
+    await picker.trigger('click');
+    await flushPromises();
+    const options = () =>
+      [...document.body.querySelectorAll('.p-multiselect-option .option')].map((o) =>
+        [...o.children].map((c) => c.textContent).join(' '),
+      );
+    // Liisa is named in the process but not on the first page; deactivated Olli is not offered.
+    expect(options()).toEqual([
+      'Anna Virtanen anna@aurora.example',
+      'Liisa Mäkinen liisa@aurora.example',
+    ]);
+    expect(document.body.querySelector('.picker-note')?.textContent).toContain(
+      'The first 100 of 150 members who may approve',
+    );
+
+    const filter = document.body.querySelector<HTMLInputElement>('.p-multiselect-filter')!;
+    filter.value = 'ville';
+    filter.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the search is debounced
+    await flushPromises();
+    expect(members).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'ville' }));
+    expect(options()).toEqual(['Ville Nieminen ville@aurora.example']);
+    (document.body.querySelector('.p-multiselect-option') as HTMLElement).click();
+    await flushPromises();
+
+    // Closed, the list is back to the first page; Ville's chip keeps his name.
+    await picker.trigger('click');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await flushPromises();
+    const chips = stageCards(wrapper)[0]
+      .findAll('.p-multiselect-chip-item')
+      .map((c) => c.text());
+    expect(chips).toEqual(['Liisa Mäkinen', 'Ville Nieminen']);
+
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(update).toHaveBeenCalledWith({
+      input: expect.objectContaining({
+        stages: [
+          expect.objectContaining({ approverUserIds: ['user-liisa', 'user-ville'] }),
+          expect.objectContaining({ approverUserIds: [] }),
+        ],
+      }),
+    });
+    wrapper.unmount();
+  });
+
   it('creates a process for the organization', async () => {
     const client = createTestClient();
+    client.setRequestHandler(MembersDocument, async () => membersResult([]));
     client.setRequestHandler(ApprovalProcessesDocument, async () => ({
       data: { approvalProcesses: [] },
     }));
