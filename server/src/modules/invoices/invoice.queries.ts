@@ -16,6 +16,7 @@ import {
   type InvoiceFilter,
   type InvoiceOrder,
 } from './invoice.types.js';
+import { escapeLike } from '../../common/search.js';
 
 const ORDER_COLUMNS: Record<
   InvoiceOrderField,
@@ -52,10 +53,6 @@ const DEFAULT_ORDER: InvoiceOrder = {
   field: InvoiceOrderField.BILL_DATE,
   direction: OrderDirection.DESC,
 };
-
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** WHERE conditions (over alias `i`) for a tab and filter of one organization. */
 function conditions(
@@ -108,7 +105,7 @@ function conditions(
         extensions: { code: 'BAD_USER_INPUT' },
       });
     where.push(`(i.invoice_number ilike ? or i.document_number::text = ?)`);
-    params.push(`%${likeEscape(search)}%`, search);
+    params.push(`%${escapeLike(search)}%`, search);
   }
   return { where, params };
 }

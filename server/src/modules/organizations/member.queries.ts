@@ -9,6 +9,7 @@ import {
 import { Membership, type Role } from './organization.entity.js';
 import { memberNode } from './organization.mappers.js';
 import type { MemberType } from './organization.types.js';
+import { escapeLike } from '../../common/search.js';
 
 export const MEMBER_SEARCH_MAX = 100;
 
@@ -17,10 +18,6 @@ export interface MemberFilter {
   search?: string | null;
   /** Only members with one of these roles. */
   roles?: Role[] | null;
-}
-
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The organization's members by name, then user id (keyset cursor: name and user id). */
@@ -40,7 +37,7 @@ export async function listMembers(
       throw new GraphQLError(`search is longer than ${MEMBER_SEARCH_MAX} characters`, {
         extensions: { code: 'BAD_USER_INPUT' },
       });
-    const pattern = `%${likeEscape(search)}%`;
+    const pattern = `%${escapeLike(search)}%`;
     where.user = { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] };
   }
   const qb = em

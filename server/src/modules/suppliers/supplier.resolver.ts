@@ -5,6 +5,7 @@ import type { RequestContext } from '../../context.js';
 import { Supplier } from './supplier.entity.js';
 import { supplierNode } from './supplier.mappers.js';
 import { SupplierConnection } from './supplier.types.js';
+import { escapeLike } from '../../common/search.js';
 
 @Resolver()
 export class SupplierResolver {
@@ -22,10 +23,7 @@ export class SupplierResolver {
     const where: Record<string, unknown> = { organization: orgId };
     if (search?.trim())
       where.name = {
-        $ilike: `%${search
-          .trim()
-          .slice(0, 100)
-          .replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        $ilike: `%${escapeLike(search.trim().slice(0, 100))}%`,
       };
     const qb = ctx.em.createQueryBuilder(Supplier, 's').select('*').where(where);
     if (cursor) qb.andWhere('(s.name, s.id) > (?, ?::uuid)', [cursor[0], cursor[1]]);
