@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvoiceStatus } from '../modules/invoices/invoice.entity.js';
+import { Membership, Role } from '../modules/organizations/organization.entity.js';
+import { User } from '../modules/users/user.entity.js';
 import {
   createInvoice,
   createTenant,
@@ -93,6 +96,16 @@ describe('approval process configuration', () => {
   });
 
   it('refuses invalid configurations with field paths, writing nothing', async () => {
+    // A deactivated approver: nobody can save a stage as them.
+    const em = srv.db.orm.em.fork();
+    const gone = em.create(User, {
+      email: `gone-${randomUUID()}@approval.test`,
+      name: 'Gone Approver',
+      passwordHash: 'x',
+      active: false,
+    });
+    em.create(Membership, { organization: t.org.id, user: gone, role: Role.APPROVER });
+    await em.flush();
     const cases: [Record<string, unknown>, string, string][] = [
       [{ stages: [] }, 'stages', 'VALIDATION'],
       [{ name: ' ' }, 'name', 'VALIDATION'],
@@ -112,6 +125,11 @@ describe('approval process configuration', () => {
         { stages: [{ name: 'X', approverUserIds: [user(other.users.approver)] }] },
         'stages.0.approverUserIds.0',
         'NOT_FOUND',
+      ],
+      [
+        { stages: [{ name: 'X', approverUserIds: [user(gone)] }] },
+        'stages.0.approverUserIds.0',
+        'VALIDATION',
       ],
       [{ stages: [{ name: '', approverRole: 'ADMIN' }] }, 'stages.0.name', 'VALIDATION'],
       [

@@ -154,8 +154,8 @@ async function checkStages(
   if (stages.length > MAX_STAGES)
     p.add(`A process has at most ${MAX_STAGES} stages (got ${stages.length})`, ['stages']);
   const members = new Map(
-    (await em.find(Membership, { organization: organizationId })).map(
-      (m) => [m.user.id, m.role] as const,
+    (await em.find(Membership, { organization: organizationId }, { populate: ['user'] })).map(
+      (m) => [m.user.id, { role: m.role, active: m.user.active }] as const,
     ),
   );
   const currentById = new Map(current.map((s) => [s.id, s]));
@@ -183,15 +183,18 @@ async function checkStages(
     const approverUserIds: string[] = [];
     (stage.approverUserIds ?? []).forEach((gid, j) => {
       const userId = fromGlobalId(gid, 'User');
-      const role = userId ? members.get(userId) : undefined;
-      if (!userId || !role)
+      const member = userId ? members.get(userId) : undefined;
+      if (!userId || !member)
         p.add(
           'User not found in this organization',
           at('approverUserIds', String(j)),
           UserErrorCode.NOT_FOUND,
         );
-      else if (!roleAllows(role, Permission.APPROVE)) {
-        p.add(`This user is a ${role} and cannot approve`, at('approverUserIds', String(j)));
+      else if (!roleAllows(member.role, Permission.APPROVE)) {
+        p.add(`This user is a ${member.role} and cannot approve`, at('approverUserIds', String(j)));
+      } else if (!member.active) {
+        // Nobody could save the stage as them: invoices would wait there for ever.
+        p.add('This user is deactivated and cannot approve', at('approverUserIds', String(j)));
       } else if (!approverUserIds.includes(userId)) approverUserIds.push(userId);
     });
     if (!approverRole && approverUserIds.length === 0 && !(stage.approverUserIds ?? []).length) {
