@@ -3,7 +3,11 @@
  * idle-connection killer would): the listener reconnects by itself and resyncs, and subscribers
  * still end with every final status.
  */
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BuiltinLedger } from '../accounting/ledger/builtin-ledger.js';
+import { fromGlobalId } from '../common/ids.js';
+import { DEFAULT_WORKER_OPTIONS, TransferProcessor } from '../modules/transfers/transfer.worker.js';
 import { LISTENER_APPLICATION_NAME } from './transfer-events.js';
 import { createTenant, gid, type Tenant } from '../testing/factories.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
@@ -16,7 +20,7 @@ import {
   wsClient,
   type WsClient,
 } from '../testing/subscriptions.js';
-import { FAST_WORKER_ENV, waitForTransfers } from '../testing/transfers.js';
+import { waitForTransfers } from '../testing/transfers.js';
 
 const STATUS = `subscription($org: ID!) { transferStatusChanged(organizationId: $org) { status final occurredAt resync transfer { id } } }`;
 type Event = {
@@ -42,15 +46,30 @@ type BatchEvent = {
 
 let srv: TestServer;
 let t: Tenant;
+let worker: TransferProcessor;
 const sockets: WsClient[] = [];
 
 beforeAll(async () => {
-  // Reconnecting takes 0.5-1 s here, so the batch keeps changing while nobody listens.
+  // Reconnecting takes at least 1 s here. The test sends the transfers itself (no background
+  // worker), so "part of the batch before the drop, the rest while nobody listens" holds however
+  // fast the engine is.
   srv = await startTestServer({
-    env: { ...FAST_WORKER_ENV, LEDGERLINK_LISTENER_RECONNECT_MIN_MS: '1000' },
+    env: { LEDGERLINK_WORKER: 'off', LEDGERLINK_LISTENER_RECONNECT_MIN_MS: '1000' },
   });
   t = await createTenant(srv.db.orm, 'listener');
+  worker = new TransferProcessor(
+    srv.db.orm,
+    new BuiltinLedger(srv.db.orm),
+    pino({ level: 'silent' }),
+    DEFAULT_WORKER_OPTIONS,
+  );
 });
+
+/** Sends the transfers in jobs of 50, as the background worker would. */
+async function send(globalIds: string[]) {
+  const ids = globalIds.map((id) => fromGlobalId(id, 'Transfer')!);
+  for (let i = 0; i < ids.length; i += 50) await worker.process(ids.slice(i, i + 50));
+}
 
 afterAll(async () => {
   await Promise.all(sockets.map((s) => s.dispose().catch(() => {})));
@@ -81,6 +100,7 @@ it('pg_terminate_backend on the listener during a batch: subscribers still end w
         .filter((e) => e.transferStatusChanged.final)
         .map((e) => e.transferStatusChanged.transfer.id),
     );
+  await send(transferIds.slice(0, 50));
   await recs[0].until((events) => finalsOf(events).size >= 10, 30_000, 'the batch under way');
 
   const [{ pid }] = await srv.db.sql<{ pid: number }>(
@@ -95,6 +115,8 @@ it('pg_terminate_backend on the listener during a batch: subscribers still end w
   expect(terminated).toBe(true);
   const finalsAtDrop = finalsOf(recs[0].events).size;
   expect(finalsAtDrop).toBeLessThan(transferIds.length);
+  // The rest of the batch is sent now, while the listener is down and reconnecting.
+  await send(transferIds.slice(50));
 
   for (const rec of recs) {
     await rec.until(
