@@ -12,6 +12,8 @@
  *
  * Prints a table and, as its last line, one JSON object. Worker settings pass through the
  * environment (LEDGERLINK_WORKER_CONCURRENCY, LEDGERLINK_SEND_CONCURRENCY, ...).
+ * BENCH_CPU_PROFILE=<dir> writes the server process's V8 CPU profile there (open it in Chrome
+ * DevTools or speedscope) to see where the time goes.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -109,17 +111,29 @@ async function main() {
 
     // ------------------------------------------------------------------------------ engine
     const port = await freePort();
-    const server = spawnLedgerlink('main', 'bench server', {
-      DATABASE_URL: db.url,
-      PORT: String(port),
-      LEDGERLINK_SEED: 'none',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      // The partner API's cost budget (50 points/s) would cap exports, not measure the engine.
-      LEDGERLINK_COST_BUCKET_SIZE: '1000000000',
-      LEDGERLINK_COST_RESTORE_RATE: '1000000',
-      ...passThrough,
-    });
+    const server = spawnLedgerlink(
+      'main',
+      'bench server',
+      {
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        LEDGERLINK_SEED: 'none',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        // The partner API's cost budget (50 points/s) would cap exports, not measure the engine.
+        LEDGERLINK_COST_BUCKET_SIZE: '1000000000',
+        LEDGERLINK_COST_RESTORE_RATE: '1000000',
+        ...passThrough,
+      },
+      process.env.BENCH_CPU_PROFILE
+        ? {
+            nodeArgs: [
+              '--cpu-prof',
+              `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`,
+            ],
+          }
+        : {},
+    );
     cleanups.unshift(() => stopProcess(server));
     const base = `http://127.0.0.1:${port}`;
     await waitForReady(base, server);

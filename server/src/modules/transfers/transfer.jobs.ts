@@ -6,12 +6,10 @@ export const TRANSFER_TASK = 'transfer-run';
 /**
  * Transfers per job: small enough to spread over workers, large enough to batch the SQL. A job's
  * invoice POSTs go to the ledger in one call, so a job is three transactions (claim, post,
- * record) whatever its size. 100 was faster in `pnpm bench` (BENCH_INVOICES=5000: ~500-670 vs
- * ~410 invoices/s) but then an export of 400 is all final before realtime/
- * subscriptions.listener.test.ts can drop its listener mid-batch; kept at 50 until that test
- * exports enough to stay under way.
+ * record) whatever its size. `pnpm bench` (10,000 invoices): 50 → 397, 100 → 744, 200 → 767
+ * invoices/s; 100 keeps most of the gain with half the transfers in doubt when a worker dies.
  */
-export const TRANSFERS_PER_JOB = 50;
+export const TRANSFERS_PER_JOB = 100;
 
 /**
  * Enqueues jobs for transfers inside the caller's transaction (the transactional outbox): the
