@@ -73,6 +73,12 @@ export function encodeCursor(values: (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
+/**
+ * The longest text a cursor carries (a name it pages by): anything that lists by name must keep
+ * its names within it, or the page after such a row could not be asked for.
+ */
+export const CURSOR_TEXT_MAX = 200;
+
 export type CursorValueKind = 'date' | 'numeric' | 'timestamp' | 'uuid' | 'text';
 
 const CURSOR_VALUE_CHECKS: Record<CursorValueKind, (v: unknown) => boolean> = {
@@ -86,7 +92,7 @@ const CURSOR_VALUE_CHECKS: Record<CursorValueKind, (v: unknown) => boolean> = {
   uuid: (v) =>
     typeof v === 'string' &&
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
-  text: (v) => typeof v === 'string' && v.length <= 200,
+  text: (v) => typeof v === 'string' && v.length <= CURSOR_TEXT_MAX,
 };
 
 /**

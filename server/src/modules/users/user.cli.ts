@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../auth/password.js';
 import { Membership, Organization, Role } from '../organizations/organization.entity.js';
 import { User } from './user.entity.js';
+import { CURSOR_TEXT_MAX } from '../../common/connection.js';
 
 /** `pnpm ledgerlink user create --email E --name N --password P [--org SLUG --role ROLE]` */
 export async function createUserCommand(
@@ -13,6 +14,9 @@ export async function createUserCommand(
   const password = typeof flags.password === 'string' ? flags.password : '';
   if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new Error('--email must be an email address');
   if (!name) throw new Error('--name is required');
+  // Members page by name: a longer one could not be carried in a cursor.
+  if (name.length > CURSOR_TEXT_MAX)
+    throw new Error(`--name is at most ${CURSOR_TEXT_MAX} characters`);
   if (password.length < 10) throw new Error('--password must be at least 10 characters');
   const role = typeof flags.role === 'string' ? (flags.role.toUpperCase() as Role) : Role.VIEWER;
   if (!Object.values(Role).includes(role))
