@@ -249,8 +249,13 @@ export class TransferProcessor {
       .fork()
       .getConnection()
       .execute(
-        `update transfer set heartbeat_at = now()
-          where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) and status = 'SENDING' and claim_token = ?::uuid`,
+        // SKIP LOCKED: a row being recorded (or swept) right now needs no heartbeat, and waiting
+        // for it in no particular order could deadlock with that transaction.
+        `with mine as (
+           select id from transfer
+            where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) and status = 'SENDING' and claim_token = ?::uuid
+            for no key update skip locked)
+         update transfer t set heartbeat_at = now() from mine where t.id = mine.id`,
         [JSON.stringify(ids), claimToken],
       );
   }
@@ -587,6 +592,11 @@ export class TransferProcessor {
     });
 
     await this.orm.em.fork().transactional(async (em) => {
+      await lockInIdOrder(
+        em,
+        'transfer',
+        rows.map((r) => r.id),
+      );
       const applied = await exec<{ id: string; status: TransferStatus }>(
         em,
         `update transfer t set status = u.status, errors = u.errors, ledger_entry_id = u.entry_id,
@@ -631,9 +641,14 @@ export class TransferProcessor {
         };
       });
       const docsJson = JSON.stringify(documentUpdates);
-      for (const table of ['purchase_invoice', 'payment']) {
+      for (const table of ['purchase_invoice', 'payment'] as const) {
         const key = table === 'payment' ? 'payment_id' : 'invoice_id';
         if (!documentUpdates.some((d) => d[key])) continue;
+        await lockInIdOrder(
+          em,
+          table,
+          documentUpdates.map((d) => d[key]).filter((id): id is string => !!id),
+        );
         await exec(
           em,
           `update ${table} d set
@@ -816,25 +831,30 @@ export class TransferProcessor {
         kind: TransferKind;
       }>(
         em,
-        `update transfer set status = 'IN_DOUBT', heartbeat_at = null, claim_token = null, updated_at = now(),
+        // SKIP LOCKED: a transfer whose outcome is being recorded right now is not orphaned.
+        `with stale as (
+           select id from transfer where status = 'SENDING' and heartbeat_at < now() - make_interval(secs => ?)
+            order by id for no key update skip locked)
+         update transfer set status = 'IN_DOUBT', heartbeat_at = null, claim_token = null, updated_at = now(),
                 next_attempt_at = now(),
                 errors = jsonb_build_array(jsonb_build_object('code', 'IN_DOUBT', 'message',
                   'The worker sending this transfer stopped; checking the ledger before anything is sent again'))
-          where status = 'SENDING' and heartbeat_at < now() - make_interval(secs => ?)
-          returning id, organization_id, batch_id, invoice_id, payment_id, trigger, requested_by_user_id, requested_by_api_client_id, attempts, kind`,
+          from stale where transfer.id = stale.id
+          returning transfer.id, organization_id, batch_id, invoice_id, payment_id, trigger, requested_by_user_id, requested_by_api_client_id, attempts, kind`,
         [this.opts.staleAfterMs / 1000],
       );
       if (orphaned.length) {
-        await exec(
-          em,
-          `update purchase_invoice d set transfer_status = 'IN_DOUBT' where d.last_transfer_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)`,
-          [JSON.stringify(orphaned.map((o) => o.id))],
-        );
-        await exec(
-          em,
-          `update payment d set transfer_status = 'IN_DOUBT' where d.last_transfer_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)`,
-          [JSON.stringify(orphaned.map((o) => o.id))],
-        );
+        for (const table of ['purchase_invoice', 'payment'] as const) {
+          // Locked in id order first, like every writer of documents (see lockInIdOrder).
+          await exec(
+            em,
+            `with d as (
+               select id from ${table} where last_transfer_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)
+                order by id for no key update)
+             update ${table} t set transfer_status = 'IN_DOUBT' from d where t.id = d.id`,
+            [JSON.stringify(orphaned.map((o) => o.id))],
+          );
+        }
         const invoiceOf = await exec<{ id: string; invoice_id: string }>(
           em,
           `select t.id, coalesce(t.invoice_id, p.invoice_id) as invoice_id from transfer t left join payment p on p.id = t.payment_id
@@ -906,6 +926,24 @@ export class TransferProcessor {
       return { orphaned: orphaned.length, requeued: overdue.length };
     });
   }
+}
+
+/**
+ * Locks rows in id order before a set-based UPDATE of them (whose order PostgreSQL does
+ * not promise). Exports lock the invoices they take in id order too (FOR UPDATE, ORDER BY id), so
+ * an export and a worker recording outcomes of overlapping documents wait for each other instead
+ * of deadlocking: with 100 documents per job, a double-clicked export met a recording job often.
+ */
+async function lockInIdOrder(
+  em: EntityManager,
+  table: 'transfer' | 'purchase_invoice' | 'payment',
+  ids: string[],
+): Promise<void> {
+  await exec(
+    em,
+    `select id from ${table} where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) order by id for no key update`,
+    [JSON.stringify(ids)],
+  );
 }
 
 /** A history event of a transfer, by its requester ("Automatic transfer" on behalf of the saver for AUTOMATIC ones). */
