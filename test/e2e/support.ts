@@ -248,6 +248,16 @@ export async function gqlWithToken<T = Record<string, unknown>>(
 
 /** Runs axe-core in the page and returns the violations (rule id, impact, first targets). */
 export async function axeViolations(page: Page): Promise<string[]> {
+  // A dialog or toast still fading in has, for axe, the contrast of its half-transparent frame:
+  // measure the settled page, not an animation frame.
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 5_000 },
+  );
   const axePath = require.resolve('axe-core/axe.min.js');
   await page.addScriptTag({ path: axePath });
   type Violation = { id: string; impact: string; nodes: { target: string[] }[] };
