@@ -1,5 +1,6 @@
 import { computed, type Ref } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
+import { useConnectionPages } from '@/composables/useConnectionPages';
 import { LedgerEntriesDocument, LedgerEntryDocument, type Journal } from '@/gql/graphql';
 
 export const LEDGER_PAGE_SIZE = 25;
@@ -20,22 +21,18 @@ export function useLedgerEntries(params: {
     }),
     () => ({ enabled: !!params.organizationId.value, notifyOnNetworkStatusChange: true }),
   );
-  const connection = computed(() => result.value?.ledgerEntries);
-
-  async function loadMore() {
-    const pageInfo = connection.value?.pageInfo;
-    if (!pageInfo?.hasNextPage) return;
-    await fetchMore({ variables: { after: pageInfo.endCursor } });
-  }
-
+  const pages = useConnectionPages(
+    computed(() => result.value?.ledgerEntries),
+    fetchMore,
+  );
   return {
-    entries: computed(() => connection.value?.edges.map((e) => e.node) ?? []),
-    totalCount: computed(() => connection.value?.totalCount ?? 0),
-    hasNextPage: computed(() => connection.value?.pageInfo.hasNextPage ?? false),
-    loaded: computed(() => !!connection.value),
+    entries: pages.nodes,
+    totalCount: pages.totalCount,
+    hasNextPage: pages.hasNextPage,
+    loaded: pages.loaded,
     loading,
     error,
-    loadMore,
+    loadMore: pages.loadMore,
     refetch,
   };
 }

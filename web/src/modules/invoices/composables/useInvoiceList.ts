@@ -1,5 +1,6 @@
 import { computed, type Ref } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
+import { useConnectionPages } from '@/composables/useConnectionPages';
 import {
   InvoiceListDocument,
   InvoiceTabCountsDocument,
@@ -28,23 +29,18 @@ export function useInvoiceList(params: {
     () => ({ enabled: !!params.organizationId.value, notifyOnNetworkStatusChange: true }),
   );
 
-  const connection = computed(() => result.value?.invoices);
-  const rows = computed(() => connection.value?.edges.map((e) => e.node) ?? []);
-
-  async function loadMore() {
-    const pageInfo = connection.value?.pageInfo;
-    if (!pageInfo?.hasNextPage) return;
-    await fetchMore({ variables: { after: pageInfo.endCursor } });
-  }
-
+  const pages = useConnectionPages(
+    computed(() => result.value?.invoices),
+    fetchMore,
+  );
   return {
-    rows,
-    totalCount: computed(() => connection.value?.totalCount ?? 0),
-    hasNextPage: computed(() => connection.value?.pageInfo.hasNextPage ?? false),
-    loaded: computed(() => !!connection.value),
+    rows: pages.nodes,
+    totalCount: pages.totalCount,
+    hasNextPage: pages.hasNextPage,
+    loaded: pages.loaded,
     loading,
     error,
-    loadMore,
+    loadMore: pages.loadMore,
     refetch,
   };
 }

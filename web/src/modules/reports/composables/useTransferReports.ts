@@ -1,5 +1,6 @@
 import { computed, type Ref } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
+import { useConnectionPages } from '@/composables/useConnectionPages';
 import { TransferReportDocument, TransferReportsDocument } from '@/gql/graphql';
 
 export const REPORT_PAGE_SIZE = 25;
@@ -11,22 +12,18 @@ export function useTransferReports(organizationId: Ref<string>) {
     () => ({ organizationId: organizationId.value, first: REPORT_PAGE_SIZE }),
     () => ({ enabled: !!organizationId.value, notifyOnNetworkStatusChange: true }),
   );
-  const connection = computed(() => result.value?.transferReports);
-
-  async function loadMore() {
-    const pageInfo = connection.value?.pageInfo;
-    if (!pageInfo?.hasNextPage) return;
-    await fetchMore({ variables: { after: pageInfo.endCursor } });
-  }
-
+  const pages = useConnectionPages(
+    computed(() => result.value?.transferReports),
+    fetchMore,
+  );
   return {
-    reports: computed(() => connection.value?.edges.map((e) => e.node) ?? []),
-    totalCount: computed(() => connection.value?.totalCount ?? 0),
-    hasNextPage: computed(() => connection.value?.pageInfo.hasNextPage ?? false),
-    loaded: computed(() => !!connection.value),
+    reports: pages.nodes,
+    totalCount: pages.totalCount,
+    hasNextPage: pages.hasNextPage,
+    loaded: pages.loaded,
     loading,
     error,
-    loadMore,
+    loadMore: pages.loadMore,
     refetch,
   };
 }
