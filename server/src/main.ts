@@ -1,5 +1,6 @@
 import { startApplication } from './application.js';
 import { ConfigError, loadConfig } from './config.js';
+import { EmbeddedPostgresError } from './embedded-postgres.js';
 import { createLogger } from './logger.js';
 
 async function main() {
@@ -15,7 +16,17 @@ async function main() {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const app = await startApplication(config, log);
+  let app;
+  try {
+    app = await startApplication(config, log);
+  } catch (err) {
+    if (err instanceof EmbeddedPostgresError) {
+      // What went wrong and what to do, in one line: not a stack trace.
+      log.fatal({ hint: err.hint }, err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
   log.info(
     {
       port: app.port,

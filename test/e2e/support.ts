@@ -136,11 +136,14 @@ export async function startDemoServer(databaseUrl: string): Promise<DemoServer> 
   };
 }
 
-/** Debian's Chromium, launched exactly as STACK.md pitfall 10 says, with its own profile. */
+/**
+ * Debian's Chromium (or LEDGERLINK_CHROMIUM; `pnpm test` installs it when missing), launched
+ * exactly as STACK.md pitfall 10 says, with its own profile.
+ */
 export async function launchBrowser(): Promise<BrowserContext> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlink-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.LEDGERLINK_CHROMIUM || '/usr/bin/chromium',
     args: [
       '--headless',
       '--no-sandbox',

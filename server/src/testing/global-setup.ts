@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { loadEmbeddedPostgres } from '../database.js';
+import { EmbeddedPostgres } from '../embedded-postgres.js';
 import { initOrm, migrate } from '../orm.js';
 
 export const TEMPLATE_DB = 'ledgerlink_template';
@@ -37,17 +37,13 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlink-test-pg-'));
     const port = await freePort();
-    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const server = new EmbeddedPostgres({
       databaseDir: dir,
       port,
       user: 'ledgerlink',
       password: 'ledgerlink',
-      authMethod: 'scram-sha-256',
-      persistent: false,
-      createPostgresUser: true,
       // Durability is not what these tests measure.
-      postgresFlags: [
+      flags: [
         '-c',
         'fsync=off',
         '-c',
@@ -57,15 +53,13 @@ export default async function setup(project: TestProject) {
         '-c',
         'max_connections=300',
       ],
-      onLog: () => {},
-      onError: () => {},
     });
     await server.initialise();
     await server.start();
     adminUrl = `postgres://ledgerlink:ledgerlink@127.0.0.1:${port}/postgres`;
     stop = async () => {
       await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(server.dataDir, { recursive: true, force: true });
     };
   }
   const admin = new pg.Client({ connectionString: adminUrl });
