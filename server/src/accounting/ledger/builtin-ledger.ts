@@ -27,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Decimal, formatMoney, isMoney, money, sumMoney } from '../../common/money.js';
-import { ClosedPeriodPolicy } from '../../modules/transfers/transfer.enums.js';
+import { ClosedPeriodPolicy } from '../accounting.enums.js';
 import {
   AccountingOutcomeUnknown,
   AccountingRejection,

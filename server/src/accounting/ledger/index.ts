@@ -17,3 +17,5 @@ export {
   type LedgerSettingsSeed,
 } from './ledger-setup.js';
 export { addDays, isIsoDate, daysInMonth } from './dates.js';
+/** For the ORM's entity list and seeders only: the rest of Ledgerlink speaks the port. */
+export { AccountType, LEDGER_ENTITIES } from './ledger.entities.js';
