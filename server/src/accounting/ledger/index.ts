@@ -1,9 +1,9 @@
 export {
   BuiltinLedger,
-  problemFromDbError,
   type BuiltinLedgerOptions,
   type BuiltinLedgerStats,
 } from './builtin-ledger.js';
+export { problemFromDbError } from './problems.js';
 export {
   createLedgerForOrganization,
   ensureFiscalYear,
