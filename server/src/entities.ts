@@ -1,4 +1,4 @@
-import { LEDGER_ENTITIES } from './accounting/ledger/ledger.entities.js';
+import { LEDGER_ENTITIES } from './accounting/ledger/index.js';
 import { ApiClient } from './modules/api-clients/api-client.entity.js';
 import {
   ApprovalProcess,

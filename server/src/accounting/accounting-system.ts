@@ -3,13 +3,14 @@
  * (ledger/) is the default adapter; accountsIQ, Xero or Procountor would be others.
  * Everything here is keyed by organization id: an adapter never sees another tenant's data.
  */
-import type { ClosedPeriodPolicy } from '../modules/transfers/transfer.enums.js';
+import type { ClosedPeriodPolicy, EntryKind, Journal, PeriodStatus } from './accounting.enums.js';
 
-export type { ClosedPeriodPolicy };
+export { ClosedPeriodPolicy, EntryKind, Journal, PeriodStatus } from './accounting.enums.js';
 
-export type JournalName = 'ITEM_INVOICES' | 'BATCH_INVOICES' | 'PAYMENTS';
-export type EntryKindName = 'INVOICE' | 'PAYMENT' | 'REVERSAL';
-export type PeriodStatusName = 'OPEN' | 'CLOSED';
+/** The enums' values as plain string unions, so an adapter may answer with string literals. */
+export type JournalName = `${Journal}`;
+export type EntryKindName = `${EntryKind}`;
+export type PeriodStatusName = `${PeriodStatus}`;
 
 export interface AccountInfo {
   code: string;

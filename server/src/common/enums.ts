@@ -1,6 +1,6 @@
 /** Registers the domain's enums with GraphQL, in one place. */
 import { registerEnumType } from 'type-graphql';
-import { EntryKind, Journal, PeriodStatus } from '../accounting/ledger/ledger.entities.js';
+import { EntryKind, Journal, PeriodStatus } from '../accounting/accounting.enums.js';
 import { ApiScope } from '../modules/api-clients/api-client.entity.js';
 import { InvoiceStatus } from '../modules/invoices/invoice.entity.js';
 import { Role } from '../modules/organizations/organization.entity.js';

@@ -4,7 +4,7 @@
  */
 import { Role } from '../modules/organizations/organization.entity.js';
 import { ClosedPeriodPolicy, ExportMode } from '../modules/transfers/transfer.enums.js';
-import { AccountType } from '../accounting/ledger/ledger.entities.js';
+import { AccountType } from '../accounting/ledger/index.js';
 
 /** Demo data only: the README says so. */
 export const DEMO_PASSWORD = 'ledgerlink-demo';

@@ -11,6 +11,7 @@ import {
   type InvoicePostingRequest,
   type PaymentPostingRequest,
 } from '../accounting/accounting-system.js';
+import { inParallel } from '../common/parallel.js';
 import {
   invoiceEntryDescription,
   paymentEntryDescription,
@@ -99,19 +100,6 @@ async function send(accounting: AccountingSystem, plan: OrgPlan, t: PlanTransfer
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 function allTransfers(plan: OrgPlan): PlanTransfer[] {
   return plan.batches
     .flatMap((b) => b.transfers)
@@ -135,7 +123,7 @@ export async function postEarlyTransfers(
       const key = t.payment?.id ?? t.invoice.id;
       byDocument.set(key, [...(byDocument.get(key) ?? []), t]);
     }
-    await mapLimit([...byDocument.values()], concurrency, async (transfers) => {
+    await inParallel([...byDocument.values()], concurrency, async (transfers) => {
       for (const t of transfers) await send(accounting, plan, t);
     });
   }
@@ -149,7 +137,7 @@ export async function closeOldPeriods(
 ): Promise<void> {
   const periods = await accounting.listPeriods(orgId);
   const toClose = periods.filter((p) => p.endDate < clock.closedBefore && p.status === 'OPEN');
-  await mapLimit(toClose, 4, async (p) => {
+  await inParallel(toClose, 4, async (p) => {
     await accounting.closePeriod(orgId, p.id);
   });
   await accounting.setLockDate(orgId, clock.lockDate);

@@ -1,6 +1,6 @@
 import { toGlobalId } from '../../common/ids.js';
 import type { EntryInfo, PeriodInfo } from '../accounting-system.js';
-import { EntryKind, Journal, PeriodStatus } from '../ledger/ledger.entities.js';
+import { EntryKind, Journal, PeriodStatus } from '../accounting.enums.js';
 import type { AccountingPeriodType, LedgerEntryType } from './accounting.types.js';
 
 export function periodNode(

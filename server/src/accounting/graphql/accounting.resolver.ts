@@ -4,7 +4,7 @@ import { readableOrganization } from '../../auth/access.js';
 import { encodeCursor, decodeCursor, pageSize, toConnection } from '../../common/connection.js';
 import { DateScalar } from '../../common/scalars.js';
 import type { RequestContext } from '../../context.js';
-import { Journal } from '../ledger/ledger.entities.js';
+import { Journal } from '../accounting.enums.js';
 import { entryNode, periodNode } from './accounting.mappers.js';
 import { AccountingPeriodType, LedgerEntryConnection, MasterDataType } from './accounting.types.js';
 

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../../common/connection.js';
 import { Node } from '../../common/node.js';
 import { DateScalar, DecimalScalar } from '../../common/scalars.js';
-import { EntryKind, Journal, PeriodStatus } from '../ledger/ledger.entities.js';
+import { EntryKind, Journal, PeriodStatus } from '../accounting.enums.js';
 
 @ObjectType('LedgerAccount')
 export class LedgerAccountType {

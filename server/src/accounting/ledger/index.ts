@@ -1,9 +1,9 @@
 export {
   BuiltinLedger,
-  problemFromDbError,
   type BuiltinLedgerOptions,
   type BuiltinLedgerStats,
 } from './builtin-ledger.js';
+export { problemFromDbError } from './problems.js';
 export {
   createLedgerForOrganization,
   ensureFiscalYear,
@@ -17,3 +17,5 @@ export {
   type LedgerSettingsSeed,
 } from './ledger-setup.js';
 export { addDays, isIsoDate, daysInMonth } from './dates.js';
+/** For the ORM's entity list and seeders only: the rest of Ledgerlink speaks the port. */
+export { AccountType, LEDGER_ENTITIES } from './ledger.entities.js';

@@ -17,6 +17,7 @@ import {
   type Opt,
 } from '@mikro-orm/core';
 import { moneyColumn } from '../../common/money.js';
+import { EntryKind, Journal, PeriodStatus } from '../accounting.enums.js';
 
 export enum AccountType {
   ASSET = 'ASSET',
@@ -24,23 +25,6 @@ export enum AccountType {
   EQUITY = 'EQUITY',
   REVENUE = 'REVENUE',
   EXPENSE = 'EXPENSE',
-}
-
-export enum Journal {
-  ITEM_INVOICES = 'ITEM_INVOICES',
-  BATCH_INVOICES = 'BATCH_INVOICES',
-  PAYMENTS = 'PAYMENTS',
-}
-
-export enum EntryKind {
-  INVOICE = 'INVOICE',
-  PAYMENT = 'PAYMENT',
-  REVERSAL = 'REVERSAL',
-}
-
-export enum PeriodStatus {
-  OPEN = 'OPEN',
-  CLOSED = 'CLOSED',
 }
 
 @Entity({ tableName: 'account', schema: 'ledger' })

@@ -1,7 +1,7 @@
 /** Test fixtures for the built-in ledger: a small Finnish-style chart and request builders. */
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ClosedPeriodPolicy } from '../../modules/transfers/transfer.enums.js';
+import { ClosedPeriodPolicy } from '../accounting.enums.js';
 import type {
   InvoicePostingLine,
   InvoicePostingRequest,

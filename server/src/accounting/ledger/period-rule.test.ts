@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClosedPeriodPolicy } from '../../modules/transfers/transfer.enums.js';
+import { ClosedPeriodPolicy } from '../accounting.enums.js';
 import { initOrm } from '../../orm.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/db.js';
 import { AccountingRejection } from '../accounting-system.js';

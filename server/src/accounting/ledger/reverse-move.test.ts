@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClosedPeriodPolicy } from '../../modules/transfers/transfer.enums.js';
+import { ClosedPeriodPolicy } from '../accounting.enums.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/db.js';
 import {
   AccountingRejection,

@@ -37,10 +37,8 @@ export enum ExportMode {
   BATCH = 'BATCH',
 }
 
-export enum ClosedPeriodPolicy {
-  SHIFT_TO_NEXT_OPEN = 'SHIFT_TO_NEXT_OPEN',
-  BLOCK = 'BLOCK',
-}
+/** The accounting port's policy, re-exported for the transfer module's settings and inputs. */
+export { ClosedPeriodPolicy } from '../../accounting/accounting.enums.js';
 
 export enum BatchStatus {
   RUNNING = 'RUNNING',
