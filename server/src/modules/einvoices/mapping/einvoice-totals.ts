@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal, sumMoney } from '../../../common/money.js';
 import type { ParsedEInvoice } from './parsed-einvoice.js';
 
 /**
@@ -9,7 +9,6 @@ import type { ParsedEInvoice } from './parsed-einvoice.js';
  */
 export function totalsProblems(invoice: ParsedEInvoice): string[] {
   const d = (v: string) => new Decimal(v);
-  const sum = (values: string[]) => values.reduce((acc, v) => acc.plus(v), new Decimal(0));
   const problems: string[] = [];
   const expect = (label: string, actual: Decimal, expected: Decimal) => {
     if (!actual.equals(expected)) {
@@ -21,7 +20,7 @@ export function totalsProblems(invoice: ParsedEInvoice): string[] {
   expect(
     'sum of line net amounts',
     d(invoice.lineTotal),
-    sum(invoice.lines.map((l) => l.netAmount)),
+    sumMoney(invoice.lines.map((l) => l.netAmount)),
   );
   expect(
     'total without VAT (lines − allowances + charges)',
@@ -31,7 +30,7 @@ export function totalsProblems(invoice: ParsedEInvoice): string[] {
   expect(
     'VAT total (sum of the VAT breakdown)',
     d(invoice.vatAmount),
-    sum(invoice.vatBreakdown.map((v) => v.taxAmount)),
+    sumMoney(invoice.vatBreakdown.map((v) => v.taxAmount)),
   );
   expect('total with VAT', d(invoice.grossAmount), d(invoice.netAmount).plus(invoice.vatAmount));
   expect(
