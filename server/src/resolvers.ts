@@ -1,4 +1,7 @@
+import { AccountingAdminResolver } from './accounting/graphql/accounting-admin.resolver.js';
 import { AccountingQueryResolver } from './accounting/graphql/accounting.resolver.js';
+import './modules/audit/ledger-admin.audit.js';
+import './modules/transfers/transfer.ledger-moves.js';
 import { NodeResolver } from './common/node.resolver.js';
 import { ApprovalMutationResolver } from './modules/approval/approval.mutations.resolver.js';
 import { ApprovalQueryResolver } from './modules/approval/approval.resolver.js';
@@ -44,6 +47,7 @@ export const RESOLVERS = [
   TransferBatchResolver,
   TransferReportResolver,
   AccountingQueryResolver,
+  AccountingAdminResolver,
   TransferMutationsResolver,
   TransferSubscriptionResolver,
   ApiTokenResolver,
