@@ -7,15 +7,8 @@ import { ApprovalMutationResolver } from './modules/approval/approval.mutations.
 import { ApprovalQueryResolver } from './modules/approval/approval.resolver.js';
 import { AuditEventResolver } from './modules/audit/audit.resolver.js';
 import { InvoiceMutationResolver } from './modules/invoices/invoice.mutations.resolver.js';
-import {
-  InvoiceLineResolver,
-  InvoiceResolver,
-  PaymentFieldsResolver,
-} from './modules/invoices/invoice.resolver.js';
-import {
-  InvoicePaymentFieldsResolver,
-  PaymentResolver,
-} from './modules/payments/payment.resolver.js';
+import { InvoiceLineResolver, InvoiceResolver } from './modules/invoices/invoice.resolver.js';
+import { PaymentFieldsResolver, PaymentResolver } from './modules/payments/payment.resolver.js';
 import { SupplierResolver } from './modules/suppliers/supplier.resolver.js';
 import {
   TransferBatchResolver,
@@ -42,7 +35,6 @@ export const RESOLVERS = [
   InvoiceMutationResolver,
   ApprovalMutationResolver,
   PaymentResolver,
-  InvoicePaymentFieldsResolver,
   TransferResolver,
   TransferBatchResolver,
   TransferReportResolver,
