@@ -12,7 +12,7 @@
  *   per event for all subscriptions with the same document and variables.
  * - Backpressure: a socket takes messages without waiting while less than SOCKET_HIGH_WATER
  *   bytes are unsent; past that each send waits for the write, so a slow client's backlog stays
- *   in its bounded, coalescing subscriber buffer (modules/transfers/events/subscriber-queue.ts).
+ *   in its bounded, coalescing subscriber buffer (the transfer event hub's subscriber queue).
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
