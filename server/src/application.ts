@@ -9,7 +9,7 @@ import { createHttpServer, type HttpServer } from './http/app.js';
 import { registerAutomaticTransfers } from './modules/transfers/transfer.service.js';
 import { startTransferWorker, type TransferWorker } from './modules/transfers/transfer.runner.js';
 import { initOrm, migrate } from './orm.js';
-import { TransferEventHub } from './realtime/transfer-events.js';
+import { TransferEventHub } from './modules/transfers/events/transfer-events.js';
 
 registerAutomaticTransfers();
 

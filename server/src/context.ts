@@ -5,7 +5,7 @@ import type { AccountingSystem } from './accounting/accounting-system.js';
 import type { Caller } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
-import type { TransferEventHub } from './realtime/transfer-events.js';
+import type { TransferEventHub } from './modules/transfers/events/transfer-events.js';
 
 /** Long-lived parts shared by every request of this process. */
 export interface AppServices {

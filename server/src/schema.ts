@@ -4,10 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ClassType, type NonEmptyArray } from 'type-graphql';
-import './common/enums.js';
 import { DateTimeScalar } from './common/scalars.js';
 import { SUBSCRIBE_FUNCTIONS_ONLY } from './realtime/schema-pubsub.js';
-import { RESOLVERS } from './resolvers.js';
+import { RESOLVERS } from './api-modules.js';
 
 let cached: GraphQLSchema | undefined;
 

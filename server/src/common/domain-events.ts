@@ -1,8 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntryInfo, PeriodInfo } from '../accounting/accounting-system.js';
+import type { Caller } from '../auth/authenticate.js';
 import type { AuditActor } from '../modules/audit/audit.service.js';
 
 /**
- * Domain events raised by the accounts-payable write side, handled synchronously inside the
+ * Domain events raised by the accounts-payable write side and by the ledger's administration
+ * (accounting/graphql), handled synchronously inside the
  * same transaction (so a handler's writes — e.g. an automatic transfer and its job — commit or
  * roll back with the change that caused them, and nothing is lost if the process dies right
  * after the commit). The transfer engine subscribes; the write side does not know it exists.
@@ -35,6 +38,33 @@ export interface DomainEvents {
     paymentId: string;
     actor: AuditActor;
     userId: string | null;
+    requestId: string | null;
+  };
+  /** An administrator moved a ledger entry to another period (`before` and `after` the move). */
+  'ledger.entry_moved': {
+    organizationId: string;
+    before: EntryInfo;
+    after: EntryInfo;
+    caller: Caller;
+    requestId: string | null;
+  };
+  'ledger.lock_date_set': {
+    organizationId: string;
+    before: string | null;
+    after: string | null;
+    caller: Caller;
+    requestId: string | null;
+  };
+  'ledger.period_closed': {
+    organizationId: string;
+    period: PeriodInfo;
+    caller: Caller;
+    requestId: string | null;
+  };
+  'ledger.period_reopened': {
+    organizationId: string;
+    period: PeriodInfo;
+    caller: Caller;
     requestId: string | null;
   };
 }

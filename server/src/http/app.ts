@@ -10,7 +10,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { authenticate } from '../auth/authenticate.js';
 import { createRequestContext, type AppServices, type RequestContext } from '../context.js';
 import { migrationsCurrent } from '../orm.js';
-import { SUBSCRIBER_TOO_SLOW } from '../realtime/subscriber-queue.js';
+import { SUBSCRIBER_TOO_SLOW } from '../modules/transfers/events/subscriber-queue.js';
 import { attachSubscriptionServer, type SubscriptionServer } from '../realtime/ws-server.js';
 import { createSchema } from '../schema.js';
 import { apiAuditPlugin } from '../modules/audit/api-audit.plugin.js';
@@ -23,6 +23,7 @@ import {
   TRANSFER_REPORT_CSV_PATH,
   transferReportCsvHandler,
 } from '../modules/transfers/transfer-report.csv.js';
+import { FIELDS_FROM_THE_EVENT_ALONE } from '../modules/transfers/transfer.subscriptions.resolver.js';
 
 export interface HttpServer {
   app: express.Express;
@@ -112,6 +113,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     expectedCodes: EXPECTED_CODES,
     validationRules: documentLimitRules(),
     parseOptions: documentParseOptions,
+    fieldsFromTheEventAlone: FIELDS_FROM_THE_EVENT_ALONE,
   });
 
   const apollo = new ApolloServer<RequestContext>({

@@ -12,7 +12,7 @@
  *   per event for all subscriptions with the same document and variables.
  * - Backpressure: a socket takes messages without waiting while less than SOCKET_HIGH_WATER
  *   bytes are unsent; past that each send waits for the write, so a slow client's backlog stays
- *   in its bounded, coalescing subscriber buffer (subscriber-queue.ts).
+ *   in its bounded, coalescing subscriber buffer (the transfer event hub's subscriber queue).
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -42,7 +42,6 @@ import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'grap
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate, callerStillValid, type Caller } from '../auth/authenticate.js';
 import { createRequestContext, type AppServices, type RequestContext } from '../context.js';
-import { FIELDS_FROM_THE_EVENT_ALONE } from '../modules/transfers/transfer.subscriptions.resolver.js';
 
 /** Per-socket state: who is connected, with which credentials. */
 interface Connection {
@@ -133,7 +132,11 @@ function credentialKey(caller: Caller): string {
 }
 
 /** Whether every field the document selects comes from the event alone (fragments: assume not). */
-function eventAlone(schema: GraphQLSchema, document: DocumentNode): boolean {
+function eventAlone(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  fieldsFromTheEventAlone: ReadonlySet<string>,
+): boolean {
   const typeInfo = new TypeInfo(schema);
   let alone = true;
   visit(
@@ -150,7 +153,7 @@ function eventAlone(schema: GraphQLSchema, document: DocumentNode): boolean {
         }
         if (node.kind === Kind.FIELD && node.name.value !== '__typename') {
           const parent = typeInfo.getParentType();
-          if (!parent || !FIELDS_FROM_THE_EVENT_ALONE.has(`${parent.name}.${node.name.value}`)) {
+          if (!parent || !fieldsFromTheEventAlone.has(`${parent.name}.${node.name.value}`)) {
             alone = false;
             return BREAK;
           }
@@ -211,6 +214,11 @@ export function attachSubscriptionServer(
     /** Extra document rules and parser limits, the same as Apollo's over HTTP. */
     validationRules?: readonly ValidationRule[];
     parseOptions?: ParseOptions;
+    /**
+     * Fields (`Type.field`) whose value comes from the event alone: a subscription selecting
+     * only these shares one execution per event with every other such subscription.
+     */
+    fieldsFromTheEventAlone: ReadonlySet<string>;
   },
 ): SubscriptionServer {
   const log = services.log.child({ component: 'subscriptions' });
@@ -371,7 +379,7 @@ export function attachSubscriptionServer(
         caller,
         `ws-${connection.id.slice(0, 8)}-${id}`,
       );
-      const shareKey = eventAlone(schema, document)
+      const shareKey = eventAlone(schema, document, opts.fieldsFromTheEventAlone)
         ? JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null])
         : null;
       subscriptions.set(contextValue, { connection, shareKey });

@@ -20,39 +20,16 @@ import {
   type GraphQLFormattedError,
   type SelectionSetNode,
 } from 'graphql';
-import { ApprovalProcess, ApprovalStage } from '../approval/approval-process.entity.js';
-import { LedgerEntry, LedgerPeriod } from '../../accounting/ledger/ledger.entities.js';
 import { organizationIdsOf } from '../../auth/access.js';
-import { parseGlobalId, type NodeTypeName } from '../../common/ids.js';
+import { parseGlobalId } from '../../common/ids.js';
+import { tenantObjectType } from '../../common/tenant-objects.js';
 import type { RequestContext } from '../../context.js';
-import { ApiClient } from '../api-clients/api-client.entity.js';
-import { InvoiceLine, PurchaseInvoice } from '../invoices/invoice.entity.js';
-import { Payment } from '../payments/payment.entity.js';
 import { clientAddress } from '../rate-limits/api-limits.plugin.js';
-import { Supplier } from '../suppliers/supplier.entity.js';
-import { Transfer, TransferBatch, TransferReport } from '../transfers/transfer.entity.js';
-import { ActorType, AuditEvent } from './audit-event.entity.js';
+import { ActorType } from './audit-event.entity.js';
 
 export const API_MUTATION_ACTION = 'api.mutation';
 
 export type MutationResult = 'OK' | 'REFUSED' | 'PARTIAL' | 'ERROR';
-
-/** Tenant-owned objects an input may name, by global id type. */
-const TENANT_TABLES: Partial<Record<NodeTypeName, unknown>> = {
-  PurchaseInvoice,
-  InvoiceLine,
-  Payment,
-  Supplier,
-  ApprovalProcess,
-  ApprovalStage,
-  Transfer,
-  TransferBatch,
-  TransferReport,
-  ApiClient,
-  AuditEvent,
-  AccountingPeriod: LedgerPeriod,
-  LedgerEntry,
-};
 
 const signedIn = new WeakMap<RequestContext, string>();
 
@@ -196,19 +173,10 @@ async function recordCalls(
         continue;
       }
       target ??= clip(globalId);
-      let org: string | null = null;
-      if (parsed.type === 'Organization') org = parsed.id;
-      else {
-        const entityClass = TENANT_TABLES[parsed.type];
-        if (!entityClass) continue;
-        const meta = em.getMetadata().find((entityClass as { name: string }).name)!;
-        const table = meta.schema ? `"${meta.schema}"."${meta.tableName}"` : `"${meta.tableName}"`;
-        const [row] = await conn.execute<{ organization_id: string }[]>(
-          `select organization_id from ${table} where id = ?`,
-          [parsed.id],
-        );
-        org = row?.organization_id ?? null;
-      }
+      // Tenant objects are registered by their modules (common/tenant-objects.ts).
+      const ownerOf = tenantObjectType(parsed.type)?.ownerOf;
+      if (!ownerOf) continue;
+      const org = await ownerOf(em, parsed.id);
       if (org && visible.has(org)) {
         organizationId = org;
         entity = { type: parsed.type, id: parsed.id };

@@ -6,7 +6,9 @@ import {
 } from '../../auth/access.js';
 import { pageSize } from '../../common/connection.js';
 import { fromGlobalId, toGlobalId } from '../../common/ids.js';
+import { formatMoney } from '../../common/money.js';
 import { UserError, Warning } from '../../common/payload.types.js';
+import { DecimalScalar } from '../../common/scalars.js';
 import type { RequestContext } from '../../context.js';
 import { entryNode } from '../../accounting/graphql/accounting.mappers.js';
 import { LedgerEntryType } from '../../accounting/graphql/accounting.types.js';
@@ -15,6 +17,8 @@ import { ApprovalProcessType, ApprovalStageType } from '../approval/approval.typ
 import { invoiceHistory } from '../audit/audit.queries.js';
 import { AuditEventConnection } from '../audit/audit.types.js';
 import { Payment } from '../payments/payment.entity.js';
+import { paidAmount } from '../payments/payment.service.js';
+import { PaymentType } from '../payments/payment.types.js';
 import { supplierNode } from '../suppliers/supplier.mappers.js';
 import { SupplierType } from '../suppliers/supplier.types.js';
 import { Transfer } from '../transfers/transfer.entity.js';
@@ -29,7 +33,6 @@ import {
   InvoiceLineType,
   InvoiceOrder,
   InvoiceTabCountType,
-  PaymentType,
   PurchaseInvoiceConnection,
   PurchaseInvoiceType,
 } from './invoice.types.js';
@@ -196,6 +199,18 @@ export class InvoiceResolver {
     );
   }
 
+  @FieldResolver(() => DecimalScalar, {
+    description: 'Sum of the payments recorded for the invoice.',
+  })
+  async paidAmount(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
+    return formatMoney(await paidAmount(ctx.em, inv));
+  }
+
+  @FieldResolver(() => DecimalScalar, { description: 'Gross amount not yet paid.' })
+  async openAmount(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
+    return formatMoney((await paidAmount(ctx.em, inv)).negated().plus(inv.grossAmount));
+  }
+
   @FieldResolver(() => [Warning], {
     description: 'Master-data problems of the posting lines that would block a transfer.',
   })
@@ -210,25 +225,5 @@ export class InvoiceLineResolver {
   @FieldResolver(() => ID)
   id(@Root() line: InvoiceLine) {
     return toGlobalId('InvoiceLine', line.id);
-  }
-}
-
-@Resolver(() => PaymentType)
-export class PaymentFieldsResolver {
-  @FieldResolver(() => ID)
-  id(@Root() p: Payment) {
-    return toGlobalId('Payment', p.id);
-  }
-
-  @FieldResolver(() => PurchaseInvoiceType)
-  async invoice(@Root() p: Payment, @Ctx() ctx: RequestContext) {
-    return ctx.em.findOne(PurchaseInvoice, { id: p.invoice.id, organization: p.organization.id });
-  }
-
-  @FieldResolver(() => LedgerEntryType, { nullable: true })
-  async ledgerEntry(@Root() p: Payment, @Ctx() ctx: RequestContext) {
-    if (!p.ledgerEntryId) return null;
-    const entry = await ctx.loaders.ledgerEntry.load(`${p.organization.id}:${p.ledgerEntryId}`);
-    return entry ? entryNode(entry) : null;
   }
 }

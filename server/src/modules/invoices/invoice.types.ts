@@ -2,7 +2,6 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { ConnectionType } from '../../common/connection.js';
 import { Node } from '../../common/node.js';
 import { DateScalar, DecimalScalar } from '../../common/scalars.js';
-import { PaymentSource } from '../payments/payment.entity.js';
 import { TransferStatus } from '../transfers/transfer.enums.js';
 import { InvoiceStatus } from './invoice.entity.js';
 import { InvoiceTab } from './invoice.rules.js';
@@ -88,33 +87,6 @@ export class PurchaseInvoiceType extends Node {
 
   @Field(() => Date)
   updatedAt!: Date;
-}
-
-@ObjectType('Payment', { implements: Node })
-export class PaymentType extends Node {
-  @Field(() => DecimalScalar)
-  amount!: string;
-
-  @Field(() => DateScalar)
-  paymentDate!: string;
-
-  @Field(() => PaymentSource)
-  source!: PaymentSource;
-
-  @Field(() => String, { nullable: true })
-  bankReference!: string | null;
-
-  @Field(() => Int)
-  documentNumber!: number;
-
-  @Field(() => Int)
-  fiscalYear!: number;
-
-  @Field(() => TransferStatus, { nullable: true })
-  transferStatus!: TransferStatus | null;
-
-  @Field(() => Date)
-  createdAt!: Date;
 }
 
 @ObjectType('InvoiceTabCount')

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { UserError } from '../../common/payload.types.js';
-import { PaymentType } from '../invoices/invoice.types.js';
+import { PaymentType } from './payment.types.js';
 import type { Payment } from './payment.entity.js';
 
 @ObjectType('RecordPaymentPayload')

@@ -1,19 +1,20 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { entryNode } from '../../accounting/graphql/accounting.mappers.js';
+import { LedgerEntryType } from '../../accounting/graphql/accounting.types.js';
 import { readableOrganization } from '../../auth/access.js';
 import { pageSize } from '../../common/connection.js';
-import { formatMoney } from '../../common/money.js';
+import { toGlobalId } from '../../common/ids.js';
 import { runMutation } from '../../common/mutation.js';
-import { DecimalScalar } from '../../common/scalars.js';
 import { serviceContext } from '../../common/service-context.js';
 import type { RequestContext } from '../../context.js';
-import type { PurchaseInvoice } from '../invoices/invoice.entity.js';
-import type { Payment } from './payment.entity.js';
+import { PurchaseInvoice } from '../invoices/invoice.entity.js';
 import { PurchaseInvoiceType } from '../invoices/invoice.types.js';
+import type { Payment } from './payment.entity.js';
 import { RecordPaymentInput } from './payment.inputs.js';
 import { RecordPaymentPayload } from './payment.payloads.js';
 import { listPayments } from './payment.queries.js';
-import { paidAmount, recordPayment } from './payment.service.js';
-import { PaymentConnection } from './payment.types.js';
+import { recordPayment } from './payment.service.js';
+import { PaymentConnection, PaymentType } from './payment.types.js';
 
 @Resolver()
 export class PaymentResolver {
@@ -48,17 +49,22 @@ export class PaymentResolver {
   }
 }
 
-@Resolver(() => PurchaseInvoiceType)
-export class InvoicePaymentFieldsResolver {
-  @FieldResolver(() => DecimalScalar, {
-    description: 'Sum of the payments recorded for the invoice.',
-  })
-  async paidAmount(@Root() invoice: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return formatMoney(await paidAmount(ctx.em, invoice));
+@Resolver(() => PaymentType)
+export class PaymentFieldsResolver {
+  @FieldResolver(() => ID)
+  id(@Root() p: Payment) {
+    return toGlobalId('Payment', p.id);
   }
 
-  @FieldResolver(() => DecimalScalar, { description: 'Gross amount not yet paid.' })
-  async openAmount(@Root() invoice: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return formatMoney((await paidAmount(ctx.em, invoice)).negated().plus(invoice.grossAmount));
+  @FieldResolver(() => PurchaseInvoiceType)
+  async invoice(@Root() p: Payment, @Ctx() ctx: RequestContext) {
+    return ctx.em.findOne(PurchaseInvoice, { id: p.invoice.id, organization: p.organization.id });
+  }
+
+  @FieldResolver(() => LedgerEntryType, { nullable: true })
+  async ledgerEntry(@Root() p: Payment, @Ctx() ctx: RequestContext) {
+    if (!p.ledgerEntryId) return null;
+    const entry = await ctx.loaders.ledgerEntry.load(`${p.organization.id}:${p.ledgerEntryId}`);
+    return entry ? entryNode(entry) : null;
   }
 }

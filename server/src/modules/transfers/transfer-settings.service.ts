@@ -1,6 +1,11 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { Permission } from '../../auth/permissions.js';
+import type { ServiceContext } from '../../common/service-context.js';
+import { authorizeOrganizationInput } from '../../common/validation.js';
+import { actorOf, recordAudit } from '../audit/audit.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { TransferSettings } from './transfer.entity.js';
+import type { UpdateTransferSettingsInput } from './transfer.inputs.js';
 
 /** The organization's settings; defaults (all automatic transfer off) when none were saved. */
 export async function loadTransferSettings(
@@ -32,4 +37,49 @@ export async function lockTransferSettings(
     { organization: organizationId },
     { lockMode: LockMode.PESSIMISTIC_WRITE },
   );
+}
+
+/** Changes the organization's transfer settings (admin); the fields left null stay as they are. */
+export async function updateTransferSettings(
+  em: EntityManager,
+  sctx: Pick<ServiceContext, 'caller' | 'requestId'>,
+  input: UpdateTransferSettingsInput,
+): Promise<TransferSettings> {
+  const organizationId = authorizeOrganizationInput(
+    sctx.caller,
+    input.organizationId,
+    Permission.ADMIN,
+  );
+  const settings = await lockTransferSettings(em, organizationId);
+  const before = {
+    autoTransferInvoices: settings.autoTransferInvoices,
+    autoTransferPayments: settings.autoTransferPayments,
+    exportMode: settings.exportMode,
+    closedPeriodPolicy: settings.closedPeriodPolicy,
+  };
+  if (input.autoTransferInvoices != null)
+    settings.autoTransferInvoices = input.autoTransferInvoices;
+  if (input.autoTransferPayments != null)
+    settings.autoTransferPayments = input.autoTransferPayments;
+  if (input.exportMode != null) settings.exportMode = input.exportMode;
+  if (input.closedPeriodPolicy != null) settings.closedPeriodPolicy = input.closedPeriodPolicy;
+  recordAudit(em, {
+    organizationId,
+    action: 'settings.transfer_updated',
+    actor: actorOf(sctx.caller),
+    entityType: 'Organization',
+    entityId: organizationId,
+    details: {
+      before,
+      after: {
+        ...before,
+        ...Object.fromEntries(
+          Object.entries(input).filter(([k, v]) => v != null && k !== 'organizationId'),
+        ),
+      },
+    },
+    requestId: sctx.requestId,
+  });
+  await em.flush();
+  return settings;
 }

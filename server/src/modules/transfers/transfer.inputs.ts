@@ -1,5 +1,4 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { DateScalar } from '../../common/scalars.js';
 import { ClosedPeriodPolicy, ExportMode } from './transfer.enums.js';
 
 @InputType()
@@ -67,15 +66,6 @@ export class RemoveFromAccountingInput {
 }
 
 @InputType()
-export class AdjustPostingPeriodInput {
-  @Field(() => ID)
-  ledgerEntryId!: string;
-
-  @Field(() => ID, { description: 'An OPEN period after the lock date.' })
-  periodId!: string;
-}
-
-@InputType()
 export class UpdateTransferSettingsInput {
   @Field(() => ID)
   organizationId!: string;
@@ -91,25 +81,4 @@ export class UpdateTransferSettingsInput {
 
   @Field(() => ClosedPeriodPolicy, { nullable: true })
   closedPeriodPolicy?: ClosedPeriodPolicy | null;
-}
-
-@InputType()
-export class SetLockDateInput {
-  @Field(() => ID)
-  organizationId!: string;
-
-  @Field(() => DateScalar, {
-    nullable: true,
-    description: 'Nothing may be posted on or before it; null clears it.',
-  })
-  lockDate!: string | null;
-}
-
-@InputType()
-export class PeriodInput {
-  @Field(() => ID)
-  organizationId!: string;
-
-  @Field(() => ID)
-  periodId!: string;
 }

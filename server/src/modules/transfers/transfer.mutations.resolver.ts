@@ -1,43 +1,34 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { AccountingRejection } from '../../accounting/accounting-system.js';
-import { entryNode, periodNode } from '../../accounting/graphql/accounting.mappers.js';
 import { authorizeOrganization, organizationIdsOf } from '../../auth/access.js';
 import { Permission } from '../../auth/permissions.js';
 import { DomainError, UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
 import { fromGlobalId } from '../../common/ids.js';
 import { runMutation } from '../../common/mutation.js';
-import { requireCaller } from '../../common/validation.js';
+import { serviceContext } from '../../common/service-context.js';
+import { authorizeOrganizationInput, requireCaller } from '../../common/validation.js';
 import type { RequestContext } from '../../context.js';
-import { recordAudit } from '../audit/audit.service.js';
 import { withIdempotency } from '../idempotency/idempotency.service.js';
 import { PurchaseInvoice } from '../invoices/invoice.entity.js';
 import { Payment } from '../payments/payment.entity.js';
 import { Transfer, TransferBatch } from './transfer.entity.js';
 import {
-  AdjustPostingPeriodInput,
   ExportInvoicesInput,
   ExportPaymentsInput,
-  PeriodInput,
   RemoveFromAccountingInput,
   RemoveInvoiceInput,
   RetryTransferInput,
-  SetLockDateInput,
   UpdateTransferSettingsInput,
 } from './transfer.inputs.js';
 import {
-  AdjustPostingPeriodPayload,
-  ClosePeriodPayload,
   ExportInvoicesPayload,
   ExportPaymentsPayload,
   RemoveFromAccountingPayload,
   RemoveInvoicePayload,
   RetryTransferPayload,
-  ReopenPeriodPayload,
-  SetLockDatePayload,
   UpdateTransferSettingsPayload,
 } from './transfer.payloads.js';
-import { lockTransferSettings } from './transfer-settings.service.js';
+import { updateTransferSettings } from './transfer-settings.service.js';
 import {
   exportInvoices,
   exportPayments,
@@ -49,6 +40,16 @@ import {
 } from './transfer.service.js';
 
 const MAX_DOCUMENTS_PER_EXPORT = 500;
+
+/** What differs between exporting invoices and exporting payments. */
+interface DocumentExport {
+  operation: 'exportInvoices' | 'exportPayments';
+  idsField: 'invoiceIds' | 'paymentIds';
+  plural: string;
+  globalIds: string[];
+  type: 'PurchaseInvoice' | 'Payment';
+  queue: typeof exportInvoices;
+}
 
 /** The organization a document id belongs to, if the caller can see it; else NOT_FOUND. */
 async function organizationOf(
@@ -79,28 +80,6 @@ function acceptedAny(result: ExportResult): ExportResult {
   return result;
 }
 
-function orgUuid(globalId: string): string {
-  return fromGlobalId(globalId, 'Organization') ?? '00000000-0000-0000-0000-000000000000';
-}
-
-function accountingError(err: unknown, field: string[]): never {
-  if (err instanceof AccountingRejection) {
-    throw new DomainError(
-      err.problems.map((p) => ({
-        code:
-          p.code === 'PERIOD_LOCKED'
-            ? UserErrorCode.PERIOD_LOCKED
-            : p.code === 'ENTRY_NOT_FOUND'
-              ? UserErrorCode.NOT_FOUND
-              : UserErrorCode.VALIDATION,
-        message: p.message,
-        field: p.code === 'ENTRY_NOT_FOUND' ? field : (p.field ?? field),
-      })),
-    );
-  }
-  throw err;
-}
-
 @Resolver()
 export class TransferMutationsResolver {
   private async exportPayload(em: EntityManager, organizationId: string, result: ExportResult) {
@@ -119,6 +98,48 @@ export class TransferMutationsResolver {
     };
   }
 
+  /** exportInvoices and exportPayments: at most 500 documents, idempotent, refused as a whole when none is accepted. */
+  private async exportDocuments(
+    ctx: RequestContext,
+    organizationGlobalId: string,
+    idempotencyKey: string,
+    spec: DocumentExport,
+  ) {
+    return runMutation(ctx, { batch: null, transfers: [] }, async (em) => {
+      const organizationId = authorizeOrganizationInput(
+        ctx.caller,
+        organizationGlobalId,
+        Permission.EXPORT,
+      );
+      if (spec.globalIds.length > MAX_DOCUMENTS_PER_EXPORT) {
+        throw new DomainError(
+          UserErrorCode.VALIDATION,
+          `At most ${MAX_DOCUMENTS_PER_EXPORT} ${spec.plural} per export`,
+          [spec.idsField],
+        );
+      }
+      const { result } = await withIdempotency(
+        em,
+        {
+          organizationId,
+          key: idempotencyKey,
+          operation: spec.operation,
+          input: { [spec.idsField]: spec.globalIds },
+        },
+        () =>
+          spec
+            .queue(
+              em,
+              organizationId,
+              spec.globalIds.map((id) => fromGlobalId(id, spec.type)),
+              requesterOf(ctx.caller, ctx.requestId),
+            )
+            .then(acceptedAny),
+      );
+      return this.exportPayload(em, organizationId, result);
+    });
+  }
+
   @Mutation(() => ExportInvoicesPayload, {
     description:
       'Queues a transfer to the ledger for each eligible invoice; ineligible ones come back as userErrors.',
@@ -127,36 +148,13 @@ export class TransferMutationsResolver {
     @Arg('input', () => ExportInvoicesInput) input: ExportInvoicesInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return runMutation(ctx, { batch: null, transfers: [] }, async (em) => {
-      const organizationId = authorizeOrganization(
-        ctx.caller,
-        orgUuid(input.organizationId),
-        Permission.EXPORT,
-      );
-      if (input.invoiceIds.length > MAX_DOCUMENTS_PER_EXPORT) {
-        throw new DomainError(
-          UserErrorCode.VALIDATION,
-          `At most ${MAX_DOCUMENTS_PER_EXPORT} invoices per export`,
-          ['invoiceIds'],
-        );
-      }
-      const { result } = await withIdempotency(
-        em,
-        {
-          organizationId,
-          key: input.idempotencyKey,
-          operation: 'exportInvoices',
-          input: { invoiceIds: input.invoiceIds },
-        },
-        () =>
-          exportInvoices(
-            em,
-            organizationId,
-            input.invoiceIds.map((id) => fromGlobalId(id, 'PurchaseInvoice')),
-            requesterOf(ctx.caller, ctx.requestId),
-          ).then(acceptedAny),
-      );
-      return this.exportPayload(em, organizationId, result);
+    return this.exportDocuments(ctx, input.organizationId, input.idempotencyKey, {
+      operation: 'exportInvoices',
+      idsField: 'invoiceIds',
+      plural: 'invoices',
+      globalIds: input.invoiceIds,
+      type: 'PurchaseInvoice',
+      queue: exportInvoices,
     });
   }
 
@@ -167,36 +165,13 @@ export class TransferMutationsResolver {
     @Arg('input', () => ExportPaymentsInput) input: ExportPaymentsInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return runMutation(ctx, { batch: null, transfers: [] }, async (em) => {
-      const organizationId = authorizeOrganization(
-        ctx.caller,
-        orgUuid(input.organizationId),
-        Permission.EXPORT,
-      );
-      if (input.paymentIds.length > MAX_DOCUMENTS_PER_EXPORT) {
-        throw new DomainError(
-          UserErrorCode.VALIDATION,
-          `At most ${MAX_DOCUMENTS_PER_EXPORT} payments per export`,
-          ['paymentIds'],
-        );
-      }
-      const { result } = await withIdempotency(
-        em,
-        {
-          organizationId,
-          key: input.idempotencyKey,
-          operation: 'exportPayments',
-          input: { paymentIds: input.paymentIds },
-        },
-        () =>
-          exportPayments(
-            em,
-            organizationId,
-            input.paymentIds.map((id) => fromGlobalId(id, 'Payment')),
-            requesterOf(ctx.caller, ctx.requestId),
-          ).then(acceptedAny),
-      );
-      return this.exportPayload(em, organizationId, result);
+    return this.exportDocuments(ctx, input.organizationId, input.idempotencyKey, {
+      operation: 'exportPayments',
+      idsField: 'paymentIds',
+      plural: 'payments',
+      globalIds: input.paymentIds,
+      type: 'Payment',
+      queue: exportPayments,
     });
   }
 
@@ -337,66 +312,6 @@ export class TransferMutationsResolver {
     });
   }
 
-  @Mutation(() => AdjustPostingPeriodPayload, {
-    description: 'Moves a ledger entry to another open period (admin).',
-  })
-  async adjustPostingPeriod(
-    @Arg('input', () => AdjustPostingPeriodInput) input: AdjustPostingPeriodInput,
-    @Ctx() ctx: RequestContext,
-  ) {
-    return runMutation(ctx, { ledgerEntry: null }, async (em) => {
-      requireCaller(ctx.caller);
-      const entryId = fromGlobalId(input.ledgerEntryId, 'LedgerEntry');
-      const periodId = fromGlobalId(input.periodId, 'AccountingPeriod');
-      let found: {
-        org: string;
-        entry: Awaited<ReturnType<RequestContext['services']['accounting']['getEntry']>>;
-      } | null = null;
-      for (const org of organizationIdsOf(ctx.caller)) {
-        const entry = entryId ? await ctx.services.accounting.getEntry(org, entryId) : null;
-        if (entry) found = { org, entry };
-      }
-      if (!found)
-        throw new DomainError(UserErrorCode.NOT_FOUND, 'Ledger entry not found', ['ledgerEntryId']);
-      const organizationId = authorizeOrganization(ctx.caller, found.org, Permission.ADMIN);
-      if (!periodId)
-        throw new DomainError(UserErrorCode.NOT_FOUND, 'Period not found', ['periodId']);
-      const moved = await ctx.services.accounting
-        .moveEntryToPeriod(organizationId, entryId!, periodId)
-        .catch((err) => accountingError(err, ['periodId']));
-      await em.nativeUpdate(
-        Transfer,
-        { organization: organizationId, ledgerEntryId: moved.id },
-        { postingDate: moved.postingDate },
-      );
-      const invoice = await em.findOne(PurchaseInvoice, {
-        organization: organizationId,
-        ledgerEntryId: moved.id,
-      });
-      const payment = invoice
-        ? null
-        : await em.findOne(Payment, { organization: organizationId, ledgerEntryId: moved.id });
-      recordAudit(em, {
-        organizationId,
-        action: 'ledger.entry_moved',
-        actor: requesterOf(ctx.caller, ctx.requestId).actor,
-        entityType: 'LedgerEntry',
-        entityId: moved.id,
-        invoiceId: invoice?.id ?? payment?.invoice.id ?? null,
-        details: {
-          entryId: moved.id,
-          fromPeriod: found.entry!.period.name,
-          fromPostingDate: found.entry!.postingDate,
-          toPeriod: moved.period.name,
-          postingDate: moved.postingDate,
-        },
-        requestId: ctx.requestId,
-      });
-      await em.flush();
-      return { ledgerEntry: entryNode(moved) };
-    });
-  }
-
   @Mutation(() => UpdateTransferSettingsPayload, {
     description: 'Automatic transfer, export mode and closed-period policy (admin).',
   })
@@ -404,123 +319,8 @@ export class TransferMutationsResolver {
     @Arg('input', () => UpdateTransferSettingsInput) input: UpdateTransferSettingsInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return runMutation(ctx, { transferSettings: null }, async (em) => {
-      const organizationId = authorizeOrganization(
-        ctx.caller,
-        orgUuid(input.organizationId),
-        Permission.ADMIN,
-      );
-      const settings = await lockTransferSettings(em, organizationId);
-      const before = {
-        autoTransferInvoices: settings.autoTransferInvoices,
-        autoTransferPayments: settings.autoTransferPayments,
-        exportMode: settings.exportMode,
-        closedPeriodPolicy: settings.closedPeriodPolicy,
-      };
-      if (input.autoTransferInvoices != null)
-        settings.autoTransferInvoices = input.autoTransferInvoices;
-      if (input.autoTransferPayments != null)
-        settings.autoTransferPayments = input.autoTransferPayments;
-      if (input.exportMode != null) settings.exportMode = input.exportMode;
-      if (input.closedPeriodPolicy != null) settings.closedPeriodPolicy = input.closedPeriodPolicy;
-      recordAudit(em, {
-        organizationId,
-        action: 'settings.transfer_updated',
-        actor: requesterOf(ctx.caller, ctx.requestId).actor,
-        entityType: 'Organization',
-        entityId: organizationId,
-        details: {
-          before,
-          after: {
-            ...before,
-            ...Object.fromEntries(
-              Object.entries(input).filter(([k, v]) => v != null && k !== 'organizationId'),
-            ),
-          },
-        },
-        requestId: ctx.requestId,
-      });
-      await em.flush();
-      return { transferSettings: settings };
-    });
-  }
-
-  @Mutation(() => SetLockDatePayload, {
-    description: 'Sets the accounts-payable lock date (admin): nothing is posted on or before it.',
-  })
-  async setLockDate(
-    @Arg('input', () => SetLockDateInput) input: SetLockDateInput,
-    @Ctx() ctx: RequestContext,
-  ) {
-    return runMutation(ctx, { lockDate: null }, async (em) => {
-      const organizationId = authorizeOrganization(
-        ctx.caller,
-        orgUuid(input.organizationId),
-        Permission.ADMIN,
-      );
-      const before = (await ctx.services.accounting.getSettings(organizationId)).apLockDate;
-      const settings = await ctx.services.accounting
-        .setLockDate(organizationId, input.lockDate)
-        .catch((err) => accountingError(err, ['lockDate']));
-      recordAudit(em, {
-        organizationId,
-        action: 'ledger.lock_date_set',
-        actor: requesterOf(ctx.caller, ctx.requestId).actor,
-        entityType: 'Organization',
-        entityId: organizationId,
-        details: { before, after: settings.apLockDate },
-        requestId: ctx.requestId,
-      });
-      await em.flush();
-      return { lockDate: settings.apLockDate };
-    });
-  }
-
-  @Mutation(() => ClosePeriodPayload, {
-    description: 'Closes a period (admin); postings in flight finish first.',
-  })
-  async closePeriod(
-    @Arg('input', () => PeriodInput) input: PeriodInput,
-    @Ctx() ctx: RequestContext,
-  ) {
-    return this.setPeriod(input, ctx, 'close');
-  }
-
-  @Mutation(() => ReopenPeriodPayload, { description: 'Reopens a closed period (admin).' })
-  async reopenPeriod(
-    @Arg('input', () => PeriodInput) input: PeriodInput,
-    @Ctx() ctx: RequestContext,
-  ) {
-    return this.setPeriod(input, ctx, 'reopen');
-  }
-
-  private async setPeriod(input: PeriodInput, ctx: RequestContext, action: 'close' | 'reopen') {
-    return runMutation(ctx, { period: null }, async (em) => {
-      const organizationId = authorizeOrganization(
-        ctx.caller,
-        orgUuid(input.organizationId),
-        Permission.ADMIN,
-      );
-      const periodId = fromGlobalId(input.periodId, 'AccountingPeriod');
-      if (!periodId)
-        throw new DomainError(UserErrorCode.NOT_FOUND, 'Period not found', ['periodId']);
-      const accounting = ctx.services.accounting;
-      const period = await (
-        action === 'close'
-          ? accounting.closePeriod(organizationId, periodId)
-          : accounting.reopenPeriod(organizationId, periodId)
-      ).catch((err) => accountingError(err, ['periodId']));
-      recordAudit(em, {
-        organizationId,
-        action: action === 'close' ? 'ledger.period_closed' : 'ledger.period_reopened',
-        actor: requesterOf(ctx.caller, ctx.requestId).actor,
-        entityType: 'AccountingPeriod',
-        entityId: period.id,
-        details: { period: period.name },
-        requestId: ctx.requestId,
-      });
-      await em.flush();
-      return { period: periodNode(period) };
-    });
+    return runMutation(ctx, { transferSettings: null }, async (em) => ({
+      transferSettings: await updateTransferSettings(em, serviceContext(ctx), input),
+    }));
   }
 }

@@ -1,9 +1,4 @@
 import { Field, ObjectType } from 'type-graphql';
-import {
-  AccountingPeriodType,
-  LedgerEntryType,
-} from '../../accounting/graphql/accounting.types.js';
-import { DateScalar } from '../../common/scalars.js';
 import { UserError, Warning } from '../../common/payload.types.js';
 import { PurchaseInvoiceType } from '../invoices/invoice.types.js';
 import { TransferBatchType, TransferSettingsType, TransferType } from './transfer.types.js';
@@ -67,15 +62,6 @@ export class RemoveFromAccountingPayload {
 }
 
 @ObjectType()
-export class AdjustPostingPeriodPayload {
-  @Field(() => LedgerEntryType, { nullable: true })
-  ledgerEntry!: unknown;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
 export class UpdateTransferSettingsPayload {
   @Field(() => TransferSettingsType, { nullable: true })
   transferSettings!: unknown;
@@ -83,27 +69,3 @@ export class UpdateTransferSettingsPayload {
   @Field(() => [UserError])
   userErrors!: UserError[];
 }
-
-@ObjectType()
-export class SetLockDatePayload {
-  @Field(() => DateScalar, { nullable: true })
-  lockDate!: string | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-function periodPayloadType(name: string) {
-  @ObjectType(name)
-  class PeriodPayload {
-    @Field(() => AccountingPeriodType, { nullable: true })
-    period!: unknown;
-
-    @Field(() => [UserError])
-    userErrors!: UserError[];
-  }
-  return PeriodPayload;
-}
-
-export const ClosePeriodPayload = periodPayloadType('ClosePeriodPayload');
-export const ReopenPeriodPayload = periodPayloadType('ReopenPeriodPayload');

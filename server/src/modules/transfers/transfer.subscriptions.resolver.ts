@@ -7,8 +7,8 @@ import {
 } from '../../auth/access.js';
 import { fromGlobalId, toGlobalId } from '../../common/ids.js';
 import type { RequestContext } from '../../context.js';
-import type { TransferEventHub } from '../../realtime/transfer-events.js';
-import type { BatchSignalQueue, TransferChange } from '../../realtime/subscriber-queue.js';
+import type { TransferEventHub } from './events/transfer-events.js';
+import type { BatchSignalQueue, TransferChange } from './events/subscriber-queue.js';
 import { Transfer, TransferBatch } from './transfer.entity.js';
 import { BatchStatus, DocumentType, type TransferErrorDetail } from './transfer.enums.js';
 import { batchCounts } from './transfer.queries.js';

@@ -2,7 +2,8 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../../common/connection.js';
 import { Node } from '../../common/node.js';
 import { DateScalar } from '../../common/scalars.js';
-import { PaymentType, PurchaseInvoiceType } from '../invoices/invoice.types.js';
+import { PurchaseInvoiceType } from '../invoices/invoice.types.js';
+import { PaymentType } from '../payments/payment.types.js';
 import {
   BatchStatus,
   ClosedPeriodPolicy,

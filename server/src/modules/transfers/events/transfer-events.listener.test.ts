@@ -5,12 +5,12 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BuiltinLedger } from '../accounting/ledger/builtin-ledger.js';
-import { fromGlobalId } from '../common/ids.js';
-import { DEFAULT_WORKER_OPTIONS, TransferProcessor } from '../modules/transfers/transfer.worker.js';
+import { BuiltinLedger } from '../../../accounting/ledger/builtin-ledger.js';
+import { fromGlobalId } from '../../../common/ids.js';
+import { DEFAULT_WORKER_OPTIONS, TransferProcessor } from '../transfer.worker.js';
 import { LISTENER_APPLICATION_NAME } from './transfer-events.js';
-import { createTenant, gid, type Tenant } from '../testing/factories.js';
-import { startTestServer, type TestServer } from '../testing/server.js';
+import { createTenant, gid, type Tenant } from '../../../testing/factories.js';
+import { startTestServer, type TestServer } from '../../../testing/server.js';
 import {
   createInvoices,
   exportOverApi,
@@ -19,8 +19,8 @@ import {
   TRANSFER_BATCH_PROGRESS,
   wsClient,
   type WsClient,
-} from '../testing/subscriptions.js';
-import { waitForTransfers } from '../testing/transfers.js';
+} from '../../../testing/subscriptions.js';
+import { waitForTransfers } from '../../../testing/transfers.js';
 
 const STATUS = `subscription($org: ID!) { transferStatusChanged(organizationId: $org) { status final occurredAt resync transfer { id } } }`;
 type Event = {

@@ -11,7 +11,7 @@
  * final status silently.
  */
 import { GraphQLError } from 'graphql';
-import type { TransferStatus } from '../modules/transfers/transfer.enums.js';
+import type { TransferStatus } from '../transfer.enums.js';
 
 /** One status change of one transfer, as loaded once per replica and shared by its subscribers. */
 export interface TransferChange {

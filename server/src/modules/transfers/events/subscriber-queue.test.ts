@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TransferStatus } from '../modules/transfers/transfer.enums.js';
+import { TransferStatus } from '../transfer.enums.js';
 import {
   BatchSignalQueue,
   SUBSCRIBER_TOO_SLOW,

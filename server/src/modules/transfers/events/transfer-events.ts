@@ -15,8 +15,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { TRANSFER_CHANNEL } from '../modules/transfers/transfer.jobs.js';
-import { TransferStatus } from '../modules/transfers/transfer.enums.js';
+import { TRANSFER_CHANNEL } from '../transfer.jobs.js';
+import { TransferStatus } from '../transfer.enums.js';
 import {
   BatchSignalQueue,
   TransferEventQueue,
