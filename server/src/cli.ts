@@ -14,6 +14,8 @@ Commands:
   user create --email E --name N --password P [--org SLUG --role ROLE]
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
   worker                                   run a transfer worker alone (several may share one database)
+  backup [--file F]                        pg_dump the database (default ledgerlink-<time>.dump)
+  restore --file F [--force]               pg_restore a backup into an empty database (--force: replace it)
   schema:emit                              write schema/schema.graphql
   migration:create [--blank]               generate a migration from entity changes
                                            (--blank: an empty one, for hand-written SQL)`;
@@ -41,6 +43,14 @@ async function main(argv: string[]) {
     port: config.embeddedPgPort,
     log,
   });
+  if (command === 'backup' || command === 'restore') {
+    try {
+      await backupCommand(command, db.url, args.flags, log);
+    } finally {
+      await db.stop();
+    }
+    return;
+  }
   // A worker holds a connection per call in flight to the (built-in) ledger, plus its claims,
   // records and heartbeats: a pool smaller than that starves the heartbeat, and the sweeper then
   // takes live transfers for orphans.
@@ -109,6 +119,39 @@ async function main(argv: string[]) {
 }
 
 class UsageError extends Error {}
+
+/** A --file given to `pnpm ledgerlink` is relative to where pnpm was started, not server/. */
+function userPath(file: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
+}
+
+async function backupCommand(
+  command: 'backup' | 'restore',
+  url: string,
+  flags: Record<string, string | true>,
+  log: ReturnType<typeof createLogger>,
+) {
+  const { backupDatabase, defaultBackupFile, restoreDatabase } = await import('./backup/backup.js');
+  if (command === 'backup') {
+    if (flags.file === true) throw new UsageError('backup --file needs a file name');
+    const result = await backupDatabase(url, userPath(flags.file ?? defaultBackupFile()));
+    console.log(`backed up to ${result.file} (${result.bytes} bytes, ${result.tool})`);
+    return;
+  }
+  if (typeof flags.file !== 'string') throw new UsageError('restore needs --file F');
+  const result = await restoreDatabase(url, userPath(flags.file), { force: flags.force === true });
+  // A backup from an older release is brought up to this one's schema.
+  const orm = await initOrm(url, log);
+  try {
+    const applied = await migrate(orm, log);
+    console.log(
+      `restored ${result.tables} tables from ${userPath(flags.file)} (${result.tool})` +
+        (applied.length ? `; then applied ${applied.join(', ')}` : ''),
+    );
+  } finally {
+    await orm.close(true);
+  }
+}
 
 function parseFlags(rest: string[]) {
   const flags: Record<string, string | true> = {};

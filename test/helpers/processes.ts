@@ -1,7 +1,9 @@
 /**
  * Ledgerlink as real processes: `server/src/main.ts` (API + worker) and `server/src/cli.ts worker`,
  * run with node and tsx's loader in one process (the `tsx` CLI would put a second process
- * between us and the server, and a SIGKILL would miss the one that matters).
+ * between us and the server, and a SIGKILL would miss the one that matters). With
+ * `production: true`, what `NODE_ENV=production pnpm start` and `pnpm ledgerlink worker` run
+ * instead: the compiled server/dist on plain node (needs `pnpm build`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -45,20 +47,20 @@ export function spawnLedgerlink(
   kind: 'main' | 'worker',
   name: string,
   env: Record<string, string>,
-  opts: { nodeArgs?: string[] } = {},
+  opts: { nodeArgs?: string[]; production?: boolean } = {},
 ): LedgerlinkProcess {
-  const args = [
-    ...(opts.nodeArgs ?? []),
-    '--import',
-    tsxLoader,
-    ...(kind === 'main' ? ['src/main.ts'] : ['src/cli.ts', 'worker']),
-  ];
+  const entry = opts.production
+    ? kind === 'main'
+      ? [path.join(repoRoot, 'scripts', 'start.mjs')]
+      : ['scripts/run.mjs', 'cli', 'worker']
+    : ['--import', tsxLoader, ...(kind === 'main' ? ['src/main.ts'] : ['src/cli.ts', 'worker'])];
+  const args = [...(opts.nodeArgs ?? []), ...entry];
   const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      NODE_ENV: 'test',
+      NODE_ENV: opts.production ? 'production' : 'test',
       LOG_LEVEL: 'warn',
       ...env,
     },
