@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { AppServices } from './context.js';
 import { openDatabase, type DatabaseHandle } from './database.js';
 import { createHttpServer, type HttpServer } from './http/app.js';
-import { registerAutomaticTransfers } from './modules/transfers/transfer.service.js';
+import { registerAutomaticTransfers } from './modules/transfers/transfer.automation.js';
 import { startTransferWorker, type TransferWorker } from './modules/transfers/transfer.runner.js';
 import { initOrm, migrate } from './orm.js';
 import { TransferEventHub } from './modules/transfers/events/transfer-events.js';

@@ -4,7 +4,7 @@ import { createAccountingSystem } from './accounting/create-accounting.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database.js';
 import { startTransferWorker } from './modules/transfers/transfer.runner.js';
-import { registerAutomaticTransfers } from './modules/transfers/transfer.service.js';
+import { registerAutomaticTransfers } from './modules/transfers/transfer.automation.js';
 
 /** `pnpm ledgerlink worker`: a transfer worker without the API, until SIGINT/SIGTERM. */
 export async function runWorkerProcess(

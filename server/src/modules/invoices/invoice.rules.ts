@@ -5,7 +5,7 @@
  */
 import { registerEnumType } from 'type-graphql';
 import { UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
-import { TransferStatus } from '../transfers/transfer.enums.js';
+import { isLiveTransferStatus } from '../transfers/transfer.enums.js';
 import { InvoiceStatus, type PurchaseInvoice } from './invoice.entity.js';
 
 export enum InvoiceTab {
@@ -28,16 +28,6 @@ registerEnumType(InvoiceTab, {
     },
   },
 });
-
-/** Live = in flight; the document must not get another transfer until it settles. */
-export function isLiveTransferStatus(status: TransferStatus | null | undefined): boolean {
-  return (
-    status === TransferStatus.QUEUED ||
-    status === TransferStatus.SENDING ||
-    status === TransferStatus.RETRYING ||
-    status === TransferStatus.IN_DOUBT
-  );
-}
 
 /**
  * SQL conditions per tab over `purchase_invoice` aliased `i`. TRANSFERABLE needs the current

@@ -31,12 +31,11 @@ import { withIdempotency } from '../idempotency/idempotency.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Supplier } from '../suppliers/supplier.entity.js';
 import { Transfer } from '../transfers/transfer.entity.js';
-import { TransferStatus } from '../transfers/transfer.enums.js';
+import { isLiveTransferStatus, LIVE_TRANSFER_STATUSES } from '../transfers/transfer.enums.js';
 import { User } from '../users/user.entity.js';
 import { fiscalYearOf, takeDocumentNumber } from './document-number.js';
 import { DocumentSequenceKind } from './document-sequence.entity.js';
 import { InvoiceLine, InvoiceStatus, PurchaseInvoice } from './invoice.entity.js';
-import { isLiveTransferStatus } from './invoice.rules.js';
 import { postingWarnings } from './posting-warnings.js';
 
 export const MAX_POSTING_LINES = 500;
@@ -111,8 +110,6 @@ export function assertNotRemoved(invoice: PurchaseInvoice, field: string[] = ['i
   }
 }
 
-const LIVE_TRANSFER_STATUSES = Object.values(TransferStatus).filter(isLiveTransferStatus);
-
 /** While a transfer moves the current posting to the ledger, the posting must not change under it. */
 async function assertNoTransferInFlight(
   em: EntityManager,
@@ -123,7 +120,7 @@ async function assertNoTransferInFlight(
     (await em.count(Transfer, {
       organization: invoice.organization.id,
       invoice: invoice.id,
-      status: { $in: LIVE_TRANSFER_STATUSES },
+      status: { $in: [...LIVE_TRANSFER_STATUSES] },
     })) > 0;
   if (live) {
     throw new DomainError(

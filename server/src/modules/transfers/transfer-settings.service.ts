@@ -7,16 +7,32 @@ import { Organization } from '../organizations/organization.entity.js';
 import { TransferSettings } from './transfer.entity.js';
 import type { UpdateTransferSettingsInput } from './transfer.inputs.js';
 
+/** An organization's settings when it saved none: the entity's defaults (all automatic transfer off). */
+function defaultTransferSettings(em: EntityManager, organizationId: string): TransferSettings {
+  const defaults = new TransferSettings();
+  defaults.organization = em.getReference(Organization, organizationId);
+  return defaults;
+}
+
 /** The organization's settings; defaults (all automatic transfer off) when none were saved. */
 export async function loadTransferSettings(
   em: EntityManager,
   organizationId: string,
 ): Promise<TransferSettings> {
   const found = await em.findOne(TransferSettings, { organization: organizationId });
-  if (found) return found;
-  const defaults = new TransferSettings();
-  defaults.organization = em.getReference(Organization, organizationId);
-  return defaults;
+  return found ?? defaultTransferSettings(em, organizationId);
+}
+
+/** loadTransferSettings for several organizations in one query, by organization id. */
+export async function loadTransferSettingsOf(
+  em: EntityManager,
+  organizationIds: string[],
+): Promise<Map<string, TransferSettings>> {
+  const ids = [...new Set(organizationIds)];
+  const found = ids.length ? await em.find(TransferSettings, { organization: { $in: ids } }) : [];
+  const byOrg = new Map(found.map((s) => [s.organization.id, s]));
+  for (const id of ids) if (!byOrg.has(id)) byOrg.set(id, defaultTransferSettings(em, id));
+  return byOrg;
 }
 
 /** For updates: the settings row, created with defaults if missing, locked for this transaction. */

@@ -14,6 +14,7 @@ import {
   TransferKind,
   TransferStatus,
   TransferTrigger,
+  sqlLiveStatus,
 } from './transfer.enums.js';
 
 /** One run of exports (a manual export call, or the automatic transfers of one save). */
@@ -53,13 +54,11 @@ export class TransferBatch extends TenantEntity {
 // same invoice at once cannot both get a live transfer.
 @Index({
   name: 'transfer_live_invoice_unique',
-  expression:
-    'create unique index "transfer_live_invoice_unique" on "transfer" ("organization_id", "invoice_id") where "invoice_id" is not null and "status" in (\'QUEUED\', \'SENDING\', \'RETRYING\', \'IN_DOUBT\')',
+  expression: `create unique index "transfer_live_invoice_unique" on "transfer" ("organization_id", "invoice_id") where "invoice_id" is not null and ${sqlLiveStatus('"status"')}`,
 })
 @Index({
   name: 'transfer_live_payment_unique',
-  expression:
-    'create unique index "transfer_live_payment_unique" on "transfer" ("organization_id", "payment_id") where "payment_id" is not null and "status" in (\'QUEUED\', \'SENDING\', \'RETRYING\', \'IN_DOUBT\')',
+  expression: `create unique index "transfer_live_payment_unique" on "transfer" ("organization_id", "payment_id") where "payment_id" is not null and ${sqlLiveStatus('"status"')}`,
 })
 @Index({
   name: 'transfer_sending_heartbeat_index',
@@ -168,6 +167,11 @@ export class TransferReport extends TenantEntity {
   }> = [];
 }
 
+/**
+ * The initial values below are the defaults of an organization that saved no settings
+ * (loadTransferSettings), the only place they are written down; the columns' defaults follow
+ * them (migrations.test.ts fails on a difference).
+ */
 @Entity({ tableName: 'transfer_settings' })
 export class TransferSettings {
   @OneToOne({ entity: () => Organization, primary: true, owner: true, deleteRule: 'cascade' })

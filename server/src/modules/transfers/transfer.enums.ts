@@ -8,13 +8,38 @@ export enum TransferStatus {
   CANCELLED = 'CANCELLED',
 }
 
-/** Statuses of a transfer that is still in flight: at most one per document version. */
+/**
+ * Statuses of a transfer that is still in flight: at most one per document (the partial unique
+ * indexes transfer_live_*_unique; transfer.enums.test.ts checks the database agrees). Every
+ * "is it live" check, in code or SQL, is derived from this list.
+ */
 export const LIVE_TRANSFER_STATUSES = [
   TransferStatus.QUEUED,
   TransferStatus.SENDING,
   TransferStatus.RETRYING,
   TransferStatus.IN_DOUBT,
 ] as const;
+
+export type LiveTransferStatus = (typeof LIVE_TRANSFER_STATUSES)[number];
+
+/** Live = in flight; the document must not get another transfer until it settles. */
+export function isLiveTransferStatus(
+  status: TransferStatus | null | undefined,
+): status is LiveTransferStatus {
+  return (LIVE_TRANSFER_STATUSES as readonly (TransferStatus | null | undefined)[]).includes(
+    status,
+  );
+}
+
+/** `<column> in ('A', 'B')`, for statuses from these enums (never user input). */
+export function sqlStatusIn(column: string, statuses: readonly TransferStatus[]): string {
+  return `${column} in (${statuses.map((s) => `'${s}'`).join(', ')})`;
+}
+
+/** `<column> in ('QUEUED', 'SENDING', 'RETRYING', 'IN_DOUBT')`: the live-status condition in SQL. */
+export function sqlLiveStatus(column = 'status'): string {
+  return sqlStatusIn(column, LIVE_TRANSFER_STATUSES);
+}
 
 export enum TransferKind {
   POST = 'POST',

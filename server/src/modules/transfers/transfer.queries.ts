@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, toConnection } from '../../common/connection.js';
 import { Transfer, TransferReport } from './transfer.entity.js';
 import type { TransferStatus } from './transfer.enums.js';
@@ -10,8 +10,10 @@ export async function listTransfers(
   limit: number,
   after: string | null | undefined,
 ) {
-  const where: Record<string, unknown> = { organization: organizationId };
-  if (statuses?.length) where.status = { $in: statuses };
+  const where: FilterQuery<Transfer> = {
+    organization: organizationId,
+    ...(statuses?.length ? { status: { $in: statuses } } : {}),
+  };
   const cursor = decodeCursor(after, ['timestamp', 'uuid']);
   const qb = em.createQueryBuilder(Transfer, 't').select('*').where(where);
   if (cursor)

@@ -1,195 +1,43 @@
 /**
- * Queueing transfers: deciding what may go to the ledger, and writing the transfer rows, their
- * batch, history and jobs in the caller's transaction. Sending is transfer.worker.ts.
- *
- * Exactly once starts here: documents are locked FOR UPDATE while eligibility is checked, a
- * unique partial index allows one live transfer per document, and the job that sends a
- * transfer commits with it (no transfer without a job, no job without a transfer).
+ * The transfer commands: exporting invoices and payments (what may go to the ledger, and why
+ * not), retrying a failed transfer, reversing a document's entry, and removing an invoice. The
+ * transfers themselves are written by transfer.queueing.ts, automatic ones are
+ * transfer.automation.ts, and sending is transfer.worker.ts.
  */
-import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { can } from '../../auth/access.js';
 import type { Caller } from '../../auth/authenticate.js';
-import { hasAccountingRights, Permission, scopesAllow } from '../../auth/permissions.js';
+import { Permission } from '../../auth/permissions.js';
 import { DomainError, UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
-import { onDomainEvent } from '../../common/domain-events.js';
-import { ApiClient } from '../api-clients/api-client.entity.js';
-import { ApiScope } from '../api-clients/api-client.entity.js';
 import { ApprovalStage } from '../approval/approval-process.entity.js';
-import { ActorType } from '../audit/audit-event.entity.js';
-import {
-  actorOf,
-  AUTOMATIC_TRANSFER,
-  recordAudit,
-  type AuditActor,
-} from '../audit/audit.service.js';
+import { actorOf, recordAudit } from '../audit/audit.service.js';
 import { InvoiceStatus, PurchaseInvoice } from '../invoices/invoice.entity.js';
-import { invoiceTransferBlockers, isLiveTransferStatus } from '../invoices/invoice.rules.js';
-import { Membership } from '../organizations/organization.entity.js';
+import { invoiceTransferBlockers } from '../invoices/invoice.rules.js';
 import { Payment } from '../payments/payment.entity.js';
-import { auditColumns, insertAuditRows } from './transfer.history.js';
-import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
 import { Transfer } from './transfer.entity.js';
 import {
   DocumentType,
+  isLiveTransferStatus,
   LIVE_TRANSFER_STATUSES,
   TransferKind,
   TransferStatus,
   TransferTrigger,
 } from './transfer.enums.js';
-import { loadTransferSettings } from './transfer-settings.service.js';
+import {
+  createTransfers,
+  invoiceKind,
+  invoiceTakesPayments,
+  type Draft,
+  type Requester,
+} from './transfer.queueing.js';
 
-/** Who a transfer is for, and how history should name them. */
-export interface Requester {
-  actor: AuditActor;
-  userId: string | null;
-  apiClientId: string | null;
-  requestId: string | null;
-}
-
+/** The requester of a caller's command, for the transfers it queues and their history. */
 export function requesterOf(caller: Caller, requestId: string | null): Requester {
   return {
     actor: actorOf(caller),
     userId: caller.kind === 'user' ? caller.user.id : null,
     apiClientId: caller.kind === 'apiClient' ? caller.apiClient.id : null,
     requestId,
-  };
-}
-
-interface Draft {
-  invoice?: PurchaseInvoice;
-  payment?: Payment;
-  kind: TransferKind;
-}
-
-/** The transfer an invoice needs now: POST when not in the ledger, CORRECTION when out of date. */
-function invoiceKind(invoice: PurchaseInvoice): TransferKind {
-  return invoice.ledgerVersion == null ? TransferKind.POST : TransferKind.CORRECTION;
-}
-
-/** What createTransfers wrote: the batch and, in the order of the drafts, each transfer. */
-interface CreatedTransfers {
-  batchId: string;
-  transfers: { id: string; invoiceId: string | null; paymentId: string | null }[];
-}
-
-/**
- * Writes transfers for documents that were locked and checked by the caller: one batch, one
- * transfer each, history, the documents' transfer status, jobs and change notifications.
- *
- * The batch, the transfers and their history are a few set-based statements, not ORM entities:
- * an export of 500 would otherwise spend most of its time in the unit of work. The documents
- * are managed entities already and get their new status through the caller's flush.
- */
-async function createTransfers(
-  em: EntityManager,
-  organizationId: string,
-  documentType: DocumentType,
-  drafts: Draft[],
-  trigger: TransferTrigger,
-  requester: Requester,
-): Promise<CreatedTransfers> {
-  const automatic = trigger === TransferTrigger.AUTOMATIC;
-  const batchId = randomUUID();
-  const historyActor: AuditActor = automatic
-    ? { type: ActorType.SYSTEM, name: AUTOMATIC_TRANSFER, onBehalfOfUserId: requester.userId }
-    : requester.actor;
-  const rows = drafts.map((d) => {
-    const doc = d.invoice ?? d.payment!;
-    return {
-      id: randomUUID(),
-      invoice_id: d.invoice?.id ?? null,
-      payment_id: d.payment?.id ?? null,
-      history_invoice_id: d.invoice?.id ?? d.payment!.invoice.id,
-      document_version: doc.postingVersion,
-      kind: d.kind,
-      original_date: d.invoice ? d.invoice.billDate : d.payment!.paymentDate,
-      reverses_entry_id: d.kind === TransferKind.POST ? null : doc.ledgerEntryId,
-    };
-  });
-  const run = (sql: string, params: unknown[]) =>
-    em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
-  await run(
-    `insert into transfer_batch (id, organization_id, created_at, updated_at, document_type, trigger, total, status,
-       requested_by_user_id, requested_by_api_client_id)
-     values (?, ?, clock_timestamp(), clock_timestamp(), ?, ?, ?, 'RUNNING', ?, ?)`,
-    [
-      batchId,
-      organizationId,
-      documentType,
-      trigger,
-      drafts.length,
-      requester.userId,
-      requester.apiClientId,
-    ],
-  );
-  try {
-    await run(
-      `insert into transfer (id, organization_id, created_at, updated_at, document_type, invoice_id, payment_id, document_version,
-         kind, status, trigger, batch_id, attempts, original_date, errors, reverses_entry_id, requested_by_user_id,
-         requested_by_api_client_id, performer)
-       select x.id, ?, clock_timestamp(), clock_timestamp(), ?, x.invoice_id, x.payment_id, x.document_version, x.kind, 'QUEUED',
-              ?, ?, 0, x.original_date, '[]'::jsonb, x.reverses_entry_id, ?, ?, ?
-         from jsonb_to_recordset(?::jsonb) as x(id uuid, invoice_id uuid, payment_id uuid, document_version int, kind text,
-              original_date date, reverses_entry_id uuid)`,
-      [
-        organizationId,
-        documentType,
-        trigger,
-        batchId,
-        requester.userId,
-        requester.apiClientId,
-        automatic ? AUTOMATIC_TRANSFER : null,
-        JSON.stringify(rows),
-      ],
-    );
-  } catch (err) {
-    // The unique partial index: another transaction queued one of these documents first.
-    if ((err as { code?: string }).code === '23505') {
-      throw new DomainError(
-        UserErrorCode.TRANSFER_IN_PROGRESS,
-        'A transfer of this document is already in progress',
-      );
-    }
-    throw err;
-  }
-  await insertAuditRows(
-    em,
-    rows.map((r) => ({
-      ...auditColumns(organizationId, historyActor),
-      id: randomUUID(),
-      action: 'transfer.queued',
-      entity_type: 'Transfer',
-      entity_id: r.id,
-      invoice_id: r.history_invoice_id,
-      request_id: requester.requestId,
-      details: {
-        transferId: r.id,
-        kind: r.kind,
-        trigger,
-        documentType,
-        paymentId: r.payment_id,
-        documentVersion: r.document_version,
-      },
-    })),
-  );
-  drafts.forEach((d, i) => {
-    const doc = d.invoice ?? d.payment!;
-    doc.transferStatus = TransferStatus.QUEUED;
-    doc.lastTransferId = rows[i].id;
-  });
-  await em.flush();
-  await enqueueTransfers(
-    em,
-    rows.map((r) => r.id),
-  );
-  await notifyTransfersChanged(
-    em,
-    rows.map((r) => ({ organizationId, transferId: r.id, batchId })),
-  );
-  return {
-    batchId,
-    transfers: rows.map((r) => ({ id: r.id, invoiceId: r.invoice_id, paymentId: r.payment_id })),
   };
 }
 
@@ -354,16 +202,6 @@ function paymentBlockers(
     ];
   }
   return [];
-}
-
-/**
- * Whether payments of the invoice may go to the ledger now: the invoice is there and nothing of
- * it is in flight. Callers hold a lock on the invoice row, and reversing an invoice takes a
- * stronger one and refuses while a payment is in flight, so a payment never lands after its
- * invoice's reversal.
- */
-function invoiceTakesPayments(invoice: PurchaseInvoice): boolean {
-  return invoice.ledgerVersion != null && !isLiveTransferStatus(invoice.transferStatus);
 }
 
 export async function exportPayments(
@@ -602,198 +440,4 @@ export async function removeInvoice(
   });
   await em.flush();
   return { invoiceId, transferId, keptInLedger: inLedger && !alsoRemoveFromAccounting };
-}
-
-// --------------------------------------------------------------------------- automatic transfer
-
-/** "Basic accounting rights": ACCOUNTANT/ADMIN members, or API clients with the export scope. */
-async function saverHasAccountingRights(
-  em: EntityManager,
-  organizationId: string,
-  actor: AuditActor,
-): Promise<boolean> {
-  if (actor.type === ActorType.USER) {
-    const m = await em.findOne(Membership, { organization: organizationId, user: actor.userId });
-    return !!m && hasAccountingRights(m.role);
-  }
-  if (actor.type === ActorType.API_CLIENT) {
-    const client = await em.findOne(ApiClient, {
-      id: actor.apiClientId,
-      organization: organizationId,
-    });
-    return !!client && scopesAllow(client.scopes as ApiScope[], Permission.EXPORT);
-  }
-  return false;
-}
-
-function automaticRequester(e: {
-  actor: AuditActor;
-  userId: string | null;
-  requestId: string | null;
-}): Requester {
-  return {
-    actor: e.actor,
-    userId: e.userId,
-    apiClientId: e.actor.type === ActorType.API_CLIENT ? e.actor.apiClientId : null,
-    requestId: e.requestId,
-  };
-}
-
-function recordNotStarted(
-  em: EntityManager,
-  organizationId: string,
-  invoiceId: string,
-  userId: string | null,
-  reasons: UserErrorDetail[],
-  requestId: string | null,
-) {
-  recordAudit(em, {
-    organizationId,
-    action: 'transfer.automatic_not_started',
-    actor: { type: ActorType.SYSTEM, name: AUTOMATIC_TRANSFER, onBehalfOfUserId: userId },
-    entityType: 'PurchaseInvoice',
-    entityId: invoiceId,
-    invoiceId,
-    details: { reasons: reasons.map((r) => ({ code: r.code, message: r.message })) },
-    requestId,
-  });
-}
-
-/** Subscribes the transfer engine to the write side's events. Called once at start. */
-let registered = false;
-export function registerAutomaticTransfers(): void {
-  if (registered) return;
-  registered = true;
-  onDomainEvent('invoice.stage_saved', async (em, e) => {
-    if (!e.transferFromThisStep) return;
-    const settings = await loadTransferSettings(em, e.organizationId);
-    if (!settings.autoTransferInvoices) return;
-    const invoice = await em.findOne(
-      PurchaseInvoice,
-      { id: e.invoiceId, organization: e.organizationId },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
-    if (!invoice) return;
-    if (!(await saverHasAccountingRights(em, e.organizationId, e.actor))) {
-      recordNotStarted(
-        em,
-        e.organizationId,
-        invoice.id,
-        e.userId,
-        [
-          {
-            code: UserErrorCode.FORBIDDEN,
-            message: 'The user who saved the stage has no accounting rights; transfer it manually',
-          },
-        ],
-        e.requestId,
-      );
-      return;
-    }
-    // Saved at a flagged stage: the stage requirement is met by this save itself.
-    const blockers = invoiceTransferBlockers(invoice, true);
-    if (blockers.length) {
-      if (
-        !blockers.some(
-          (b) =>
-            b.code === UserErrorCode.ALREADY_TRANSFERRED ||
-            b.code === UserErrorCode.TRANSFER_IN_PROGRESS,
-        )
-      ) {
-        recordNotStarted(em, e.organizationId, invoice.id, e.userId, blockers, e.requestId);
-      }
-      return;
-    }
-    await createTransfers(
-      em,
-      e.organizationId,
-      DocumentType.INVOICE,
-      [{ invoice, kind: invoiceKind(invoice) }],
-      TransferTrigger.AUTOMATIC,
-      automaticRequester(e),
-    );
-  });
-
-  onDomainEvent('invoice.posting_changed', async (em, e) => {
-    const invoice = await em.findOne(
-      PurchaseInvoice,
-      { id: e.invoiceId, organization: e.organizationId },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
-    if (!invoice || invoice.ledgerVersion == null || isLiveTransferStatus(invoice.transferStatus))
-      return;
-    const settings = await loadTransferSettings(em, e.organizationId);
-    if (!settings.autoTransferInvoices || !invoice.approvalProcess) return;
-    // Corrections follow automatically only when the process's last stage transfers automatically.
-    const last = await em.findOne(
-      ApprovalStage,
-      { process: invoice.approvalProcess.id, organization: e.organizationId },
-      { orderBy: { position: 'desc' } },
-    );
-    if (!last?.transferFromThisStep) return;
-    await createTransfers(
-      em,
-      e.organizationId,
-      DocumentType.INVOICE,
-      [{ invoice, kind: TransferKind.CORRECTION }],
-      TransferTrigger.AUTOMATIC,
-      automaticRequester(e),
-    );
-  });
-
-  onDomainEvent('payment.recorded', async (em, e) => {
-    const settings = await loadTransferSettings(em, e.organizationId);
-    if (!settings.autoTransferPayments) return;
-    // A payment of an invoice not yet in the ledger waits; queuePendingPayments picks it up.
-    await queuePendingPayments(em, e.organizationId, [e.invoiceId], automaticRequester(e));
-  });
-}
-
-/**
- * Queues automatic transfers for payments waiting on their invoice: recorded, not in the ledger,
- * nothing in flight, their invoice in the ledger. Called when a payment is recorded and when an
- * invoice reaches the ledger.
- */
-export async function queuePendingPayments(
-  em: EntityManager,
-  organizationId: string,
-  invoiceIds: string[],
-  requester: Requester,
-): Promise<number> {
-  if (!invoiceIds.length) return 0;
-  const invoices = await em.find(
-    PurchaseInvoice,
-    { id: { $in: invoiceIds }, organization: organizationId },
-    { lockMode: LockMode.PESSIMISTIC_READ, orderBy: { id: 'asc' } },
-  );
-  const ready = invoices.filter(invoiceTakesPayments).map((i) => i.id);
-  if (!ready.length) return 0;
-  const payments = await em.find(
-    Payment,
-    {
-      organization: organizationId,
-      invoice: { $in: ready },
-      removedAt: null,
-      ledgerVersion: null,
-      $or: [
-        { transferStatus: null },
-        {
-          transferStatus: {
-            $nin: ['QUEUED', 'SENDING', 'RETRYING', 'IN_DOUBT', 'FAILED'] as TransferStatus[],
-          },
-        },
-      ],
-    },
-    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
-  );
-  if (!payments.length) return 0;
-  await createTransfers(
-    em,
-    organizationId,
-    DocumentType.PAYMENT,
-    payments.map((payment) => ({ payment, kind: TransferKind.POST })),
-    TransferTrigger.AUTOMATIC,
-    requester,
-  );
-  return payments.length;
 }
