@@ -13,6 +13,9 @@ import { migrationsCurrent } from '../orm.js';
 import { SUBSCRIBER_TOO_SLOW } from '../realtime/subscriber-queue.js';
 import { attachSubscriptionServer, type SubscriptionServer } from '../realtime/ws-server.js';
 import { createSchema } from '../schema.js';
+import { AppMetrics } from '../metrics/app-metrics.js';
+import { METRICS_PATH, metricsHandler } from '../metrics/metrics-endpoint.js';
+import { graphqlMetricsPlugin, httpMetricsMiddleware } from '../metrics/request-metrics.js';
 import { apiAuditPlugin } from '../modules/audit/api-audit.plugin.js';
 import { apiLimitsPlugin } from '../modules/rate-limits/api-limits.plugin.js';
 import {
@@ -23,6 +26,7 @@ import {
   TRANSFER_REPORT_CSV_PATH,
   transferReportCsvHandler,
 } from '../modules/transfers/transfer-report.csv.js';
+import { HttpDrain } from './draining.js';
 
 export interface HttpServer {
   app: express.Express;
@@ -30,8 +34,11 @@ export interface HttpServer {
   apollo: ApolloServer<RequestContext>;
   /** graphql-ws on the same port and path. */
   subscriptions: SubscriptionServer;
+  /** Scrape-time series of this application; `/metrics` renders them. */
+  metrics: AppMetrics;
+  drain: HttpDrain;
   listen(port: number): Promise<number>;
-  /** Stops taking requests and drains the ones in flight. */
+  /** Answers new requests with 503 + Retry-After, lets the ones in flight finish, then closes. */
   close(): Promise<void>;
 }
 
@@ -49,6 +56,7 @@ const EXPECTED_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
   SUBSCRIBER_TOO_SLOW,
 ]);
 
@@ -105,6 +113,12 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
+  const { keepAliveTimeoutMs, headersTimeoutMs, maxBodyBytes } = services.config.http;
+  // Node's 5 s default is below every load balancer's idle timeout: the balancer would reuse
+  // sockets we already closed (sporadic 502s). Headers may take a little longer than that.
+  server.keepAliveTimeout = keepAliveTimeoutMs;
+  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = Math.max(server.requestTimeout, headersTimeoutMs);
   const schema = await createSchema();
   // Subscriptions get the same document limits as operations over HTTP.
   const subscriptions = attachSubscriptionServer(services, server, schema, {
@@ -130,12 +144,20 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       subscriptions.drainPlugin,
       errorPlugin(),
+      graphqlMetricsPlugin(),
       apiLimitsPlugin(),
       apiAuditPlugin(),
     ],
   });
   await apollo.start();
 
+  const metrics = new AppMetrics({
+    orm: services.orm,
+    log: services.log,
+    subscriptionSockets: () => subscriptions.connectionCount(),
+  });
+  const drain = new HttpDrain();
+  app.use(httpMetricsMiddleware(['/graphql']));
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
@@ -157,6 +179,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     });
     next();
   });
+  app.use(drain.middleware());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -177,7 +200,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
@@ -192,6 +215,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
   );
 
   app.get(TRANSFER_REPORT_CSV_PATH, transferReportCsvHandler(services));
+  app.get(METRICS_PATH, metricsHandler(metrics, services.config.metrics, services.log));
 
   // The SPA, when built: static files, and index.html for client-side routes.
   const dist = services.config.webDist;
@@ -213,17 +237,25 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
       const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
       if (status === 500)
         services.log.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
+      const tooLarge = err.type === 'entity.too.large';
       res.status(status).json({
         errors: [
           {
             message:
               status === 500
                 ? 'Internal server error'
-                : err.type === 'entity.parse.failed'
-                  ? 'Malformed JSON body'
-                  : err.message,
+                : tooLarge
+                  ? `Request body too large: at most ${maxBodyBytes} bytes are accepted`
+                  : err.type === 'entity.parse.failed'
+                    ? 'Malformed JSON body'
+                    : err.message,
             extensions: {
-              code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+              code:
+                status === 500
+                  ? 'INTERNAL_SERVER_ERROR'
+                  : tooLarge
+                    ? 'PAYLOAD_TOO_LARGE'
+                    : 'BAD_REQUEST',
               requestId: res.locals.requestId,
             },
           },
@@ -237,12 +269,16 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     server,
     apollo,
     subscriptions,
+    metrics,
+    drain,
     listen: (port) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => resolve((server.address() as { port: number }).port));
       }),
     close: async () => {
+      // Within Apollo's own grace period (10 s), before it closes the listener and the sockets.
+      await drain.drain(10_000);
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -24,6 +24,7 @@ import {
   type InvoicePostingOutcome,
   type InvoicePostingRequest,
 } from '../../accounting/accounting-system.js';
+import { observeTransfersRecorded, type RecordedTransfer } from '../../metrics/registry.js';
 import { AUTOMATIC_TRANSFER } from '../audit/audit.service.js';
 import {
   invoiceEntryDescription,
@@ -591,13 +592,14 @@ export class TransferProcessor {
       }
     });
 
+    const recorded: RecordedTransfer[] = []; // metrics: observed once committed
     await this.orm.em.fork().transactional(async (em) => {
       await lockInIdOrder(
         em,
         'transfer',
         rows.map((r) => r.id),
       );
-      const applied = await exec<{ id: string; status: TransferStatus }>(
+      const applied = await exec<RecordedTransfer & { id: string; status: TransferStatus }>(
         em,
         `update transfer t set status = u.status, errors = u.errors, ledger_entry_id = u.entry_id,
                 posting_date = coalesce(u.posting_date, t.posting_date), original_date = coalesce(u.original_date, t.original_date),
@@ -606,9 +608,10 @@ export class TransferProcessor {
            from jsonb_to_recordset(?::jsonb) as u(id uuid, status text, errors jsonb, entry_id uuid, posting_date date,
                 original_date date, next_attempt_at timestamptz)
           where t.id = u.id and t.status = 'SENDING' and t.claim_token = ?::uuid
-          returning t.id, t.status`,
+          returning t.id, t.status, t.kind, extract(epoch from t.finished_at - t.created_at)::float8 as queued_to_final_seconds`,
         [JSON.stringify(updates), claimToken],
       );
+      recorded.push(...applied);
       // A transfer the sweeper took over meanwhile (we were too slow) is left to the reconciler,
       // even when another worker has claimed it again since: only our claim's outcome is ours.
       const mine = new Set(applied.map((a) => a.id));
@@ -720,6 +723,7 @@ export class TransferProcessor {
         );
       }
     });
+    observeTransfersRecorded(recorded);
   }
 
   private async writeHistory(
