@@ -73,6 +73,7 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
     const worker = config.runWorker
       ? await startTransferWorker(orm, accounting, log, { ...config.worker })
       : null;
+    if (worker) http.metrics.addPool('worker', worker.pool);
 
     let stopping: Promise<void> | undefined;
     const stop = () =>

@@ -19,10 +19,12 @@ export async function runWorkerProcess(
   const accounting = await createAccountingSystem(orm, config.faults);
   const worker = await startTransferWorker(orm, accounting, log, { ...config.worker });
   // The worker's own series (transfer latency, accounting calls) are only in this process.
+  const appMetrics = new AppMetrics({ orm, log });
+  appMetrics.addPool('worker', worker.pool);
   const metrics =
     config.metrics.port === undefined
       ? null
-      : await startMetricsServer(new AppMetrics({ orm, log }), {
+      : await startMetricsServer(appMetrics, {
           ...config.metrics,
           port: config.metrics.port,
           log,

@@ -4,6 +4,7 @@
  * renders them after the process-wide series (registry.ts).
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { Gauge, Registry } from 'prom-client';
 import { TransferKind, TransferStatus } from '../modules/transfers/transfer.enums.js';
@@ -107,6 +108,15 @@ export class AppMetrics {
   }
 
   readonly contentType = processRegistry.contentType;
+
+  /** Another pool to report, e.g. graphile-worker's once the worker started. */
+  addPool(name: string, pool: pg.Pool): void {
+    this.pools.set(name, () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }));
+  }
 
   /** The Prometheus text exposition of the process and this application. */
   async render(): Promise<string> {

@@ -178,6 +178,13 @@ describe('/metrics', () => {
     expect(
       sample(s, 'ledgerlink_db_pool_waiting_requests', { pool: 'orm' }),
     ).toBeGreaterThanOrEqual(0);
+    // graphile-worker's pool: it holds its LISTEN connection at least.
+    expect(sample(s, 'ledgerlink_db_pool_connections', { pool: 'worker' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(
+      sample(s, 'ledgerlink_db_pool_waiting_requests', { pool: 'worker' }),
+    ).toBeGreaterThanOrEqual(0);
     expect(sample(s, 'ledgerlink_process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sample(s, 'ledgerlink_nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
