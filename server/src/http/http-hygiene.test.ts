@@ -143,12 +143,11 @@ describe('HTTP server hygiene', () => {
     try {
       // A request in flight: its headers arrived, half of its body so far.
       const query = JSON.stringify({ query: '{ __typename }' });
-      let answer!: Promise<RawAnswer>;
       const slow = http.request(`${draining.app.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-length': String(query.length) },
       });
-      answer = new Promise((resolve, reject) => {
+      const answer = new Promise<RawAnswer>((resolve, reject) => {
         slow.on('response', (res) => {
           let text = '';
           res.setEncoding('utf8');

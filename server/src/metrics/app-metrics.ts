@@ -61,6 +61,7 @@ export interface AppMetricsSources {
 export class AppMetrics {
   private readonly registry = new Registry();
   private readonly pools = new Map<string, PoolReader>();
+  private rendering: Promise<string> | null = null;
 
   private readonly transfers = this.gauge(
     'ledgerlink_transfers',
@@ -118,8 +119,16 @@ export class AppMetrics {
     }));
   }
 
-  /** The Prometheus text exposition of the process and this application. */
-  async render(): Promise<string> {
+  /**
+   * The Prometheus text exposition of the process and this application. Scrapes arriving while
+   * one is being rendered share it: one query, and no scrape sees another's half-set gauges.
+   */
+  render(): Promise<string> {
+    this.rendering ??= this.renderNow().finally(() => (this.rendering = null));
+    return this.rendering;
+  }
+
+  private async renderNow(): Promise<string> {
     await this.readTransfers();
     this.sockets.set(this.sources.subscriptionSockets?.() ?? 0);
     for (const gauge of [this.poolTotal, this.poolIdle, this.poolWaiting]) gauge.reset();

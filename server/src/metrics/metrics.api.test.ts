@@ -214,6 +214,12 @@ describe('/metrics', () => {
     const { res, text } = await scrape(`http://127.0.0.1:${port}/metrics`);
     expect(res.status).toBe(200);
     expect(text).toContain('ledgerlink_transfers{status="TRANSFERRED",kind="POST"} 1');
+    // Scrapes at the same time each get the complete picture.
+    const together = await Promise.all(
+      Array.from({ length: 5 }, () => scrape(`http://127.0.0.1:${port}/metrics`)),
+    );
+    for (const r of together)
+      expect(r.text).toContain('ledgerlink_transfers{status="TRANSFERRED",kind="POST"} 1');
     const other = await scrape(`http://127.0.0.1:${port}/graphql`);
     expect(other.res.status).toBe(404);
     expect(other.text).not.toContain('ledgerlink_');
