@@ -141,7 +141,8 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     parseOptions: documentParseOptions,
     validationRules: documentLimitRules(),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // Requests in flight had their time in our own drain (close() below): a short last grace.
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: 2_000 }),
       subscriptions.drainPlugin,
       errorPlugin(),
       graphqlMetricsPlugin(),
@@ -277,7 +278,8 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
         server.listen(port, () => resolve((server.address() as { port: number }).port));
       }),
     close: async () => {
-      // Within Apollo's own grace period (10 s), before it closes the listener and the sockets.
+      // Up to 10 s for the requests in flight, listening all along (new ones get 503), then Apollo
+      // closes the listener and the sockets: well within main.ts's 20 s before a forced exit.
       await drain.drain(10_000);
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
