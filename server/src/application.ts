@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { AppServices } from './context.js';
 import { openDatabase, type DatabaseHandle } from './database.js';
 import { createHttpServer, type HttpServer } from './http/app.js';
+import { startMetricsServer, type MetricsServer } from './metrics/metrics-endpoint.js';
 import { registerAutomaticTransfers } from './modules/transfers/transfer.automation.js';
 import { startTransferWorker, type TransferWorker } from './modules/transfers/transfer.runner.js';
 import { initOrm, migrate } from './orm.js';
@@ -17,6 +18,8 @@ export interface RunningApplication {
   services: AppServices;
   http: HttpServer;
   worker: TransferWorker | null;
+  /** `/metrics` on LEDGERLINK_METRICS_PORT, when set. */
+  metricsServer: MetricsServer | null;
   port: number;
   url: string;
   /** Graceful shutdown, in order: HTTP and WebSocket (drained), event listener, worker, ORM pool, embedded PostgreSQL. Idempotent. */
@@ -31,6 +34,7 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
   let db: DatabaseHandle | undefined;
   let orm: MikroORM | undefined;
   let transferEvents: TransferEventHub | undefined;
+  let metricsServer: MetricsServer | null = null;
   try {
     db = await openDatabase({
       databaseUrl: config.databaseUrl,
@@ -60,9 +64,16 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
     const services: AppServices = { config, orm, accounting, log, transferEvents };
     const http = await createHttpServer(services);
     const port = await http.listen(config.port);
+    if (config.metrics.port !== undefined)
+      metricsServer = await startMetricsServer(http.metrics, {
+        ...config.metrics,
+        port: config.metrics.port,
+        log,
+      });
     const worker = config.runWorker
       ? await startTransferWorker(orm, accounting, log, { ...config.worker })
       : null;
+    if (worker) http.metrics.addPool('worker', worker.pool);
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -75,11 +86,13 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
         await worker
           ?.stop()
           .catch((err) => log.error({ err }, 'error stopping the transfer worker'));
+        await metricsServer?.close();
         await orm!.close(true).catch((err) => log.error({ err }, 'error closing database pool'));
         await db!.stop().catch((err) => log.error({ err }, 'error stopping embedded postgres'));
       })());
-    return { services, http, worker, port, url: `http://127.0.0.1:${port}`, stop };
+    return { services, http, worker, metricsServer, port, url: `http://127.0.0.1:${port}`, stop };
   } catch (err) {
+    await metricsServer?.close();
     await transferEvents?.stop().catch(() => {});
     await orm?.close(true).catch(() => {});
     await db?.stop().catch(() => {});

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadApiLimits, type ApiLimits } from './modules/rate-limits/api-limits.js';
@@ -30,6 +31,21 @@ export interface Config {
   };
   sessionTtlHours: number;
   webDist: string;
+  /** Timeouts and limits of the HTTP server (http/app.ts). */
+  http: {
+    /** Idle keep-alive sockets stay open this long: above a load balancer's idle timeout (60 s is common). */
+    keepAliveTimeoutMs: number;
+    /** Always keepAliveTimeoutMs + 1 s, so a request on a socket about to close is not cut off. */
+    headersTimeoutMs: number;
+    /** Larger request bodies are refused with 413 before anything runs. */
+    maxBodyBytes: number;
+  };
+  /** `/metrics` (metrics/): on the main port with this bearer token, and/or on its own port. */
+  metrics: {
+    token: string | undefined;
+    port: number | undefined;
+    host: string;
+  };
   /** GraphQL subscriptions: socket auth checks, subscriber buffers, the LISTEN connection. */
   realtime: {
     authCheckMs: number;
@@ -73,6 +89,30 @@ function oneOf<T extends string>(
   return raw as T;
 }
 
+function metricsFrom(env: NodeJS.ProcessEnv, mainPort: number): Config['metrics'] {
+  const token = env.LEDGERLINK_METRICS_TOKEN || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{16,256}$/.test(token)) {
+    throw new ConfigError(
+      'LEDGERLINK_METRICS_TOKEN must be 16 to 256 visible ASCII characters (no spaces)',
+    );
+  }
+  const rawPort = env.LEDGERLINK_METRICS_PORT;
+  const port =
+    rawPort === undefined || rawPort === ''
+      ? undefined
+      : intFrom(env, 'LEDGERLINK_METRICS_PORT', 0, 0, 65535);
+  if (port !== undefined && port !== 0 && port === mainPort) {
+    throw new ConfigError('LEDGERLINK_METRICS_PORT must differ from PORT');
+  }
+  const host = env.LEDGERLINK_METRICS_HOST || '127.0.0.1';
+  if (!net.isIP(host) && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host)) {
+    throw new ConfigError(
+      `LEDGERLINK_METRICS_HOST must be an IP address or host name, got "${host}"`,
+    );
+  }
+  return { token, port, host };
+}
+
 /** Each data directory gets its own port, so two checkouts or data dirs can run side by side. */
 function defaultPgPort(dataDir: string): number {
   let h = 0;
@@ -91,9 +131,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (faults && nodeEnv === 'production') {
     throw new ConfigError('LEDGERLINK_FAULTS is refused when NODE_ENV=production');
   }
+  const port = intFrom(env, 'PORT', 4000, 0, 65535);
+  const keepAliveTimeoutMs = intFrom(
+    env,
+    'LEDGERLINK_KEEPALIVE_TIMEOUT_MS',
+    65_000,
+    1_000,
+    600_000,
+  );
   return {
     nodeEnv,
-    port: intFrom(env, 'PORT', 4000, 0, 65535),
+    port,
     databaseUrl,
     dataDir,
     embeddedPgPort: intFrom(env, 'LEDGERLINK_PG_PORT', defaultPgPort(dataDir), 1024, 65535),
@@ -136,5 +184,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       resyncMarginMs: intFrom(env, 'LEDGERLINK_RESYNC_MARGIN_MS', 30_000, 0, 3_600_000),
     },
     webDist: path.join(repoRoot, 'web', 'dist'),
+    http: {
+      keepAliveTimeoutMs,
+      headersTimeoutMs: keepAliveTimeoutMs + 1_000,
+      // 10 MiB: far above the largest API request today (an export of 500 invoice ids is ~25 KB),
+      // and room for XML invoice documents of a few MB.
+      maxBodyBytes: intFrom(env, 'LEDGERLINK_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3),
+    },
+    metrics: metricsFrom(env, port),
   };
 }

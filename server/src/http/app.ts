@@ -13,6 +13,9 @@ import { migrationsCurrent } from '../orm.js';
 import { SUBSCRIBER_TOO_SLOW } from '../modules/transfers/events/subscriber-queue.js';
 import { attachSubscriptionServer, type SubscriptionServer } from '../realtime/ws-server.js';
 import { createSchema } from '../schema.js';
+import { AppMetrics } from '../metrics/app-metrics.js';
+import { METRICS_PATH, metricsHandler } from '../metrics/metrics-endpoint.js';
+import { graphqlMetricsPlugin, httpMetricsMiddleware } from '../metrics/request-metrics.js';
 import { apiAuditPlugin } from '../modules/audit/api-audit.plugin.js';
 import { apiLimitsPlugin } from '../modules/rate-limits/api-limits.plugin.js';
 import {
@@ -24,6 +27,7 @@ import {
   transferReportCsvHandler,
 } from '../modules/transfers/transfer-report.csv.js';
 import { FIELDS_FROM_THE_EVENT_ALONE } from '../modules/transfers/transfer.subscriptions.resolver.js';
+import { HttpDrain } from './draining.js';
 
 export interface HttpServer {
   app: express.Express;
@@ -31,8 +35,11 @@ export interface HttpServer {
   apollo: ApolloServer<RequestContext>;
   /** graphql-ws on the same port and path. */
   subscriptions: SubscriptionServer;
+  /** Scrape-time series of this application; `/metrics` renders them. */
+  metrics: AppMetrics;
+  drain: HttpDrain;
   listen(port: number): Promise<number>;
-  /** Stops taking requests and drains the ones in flight. */
+  /** Answers new requests with 503 + Retry-After, lets the ones in flight finish, then closes. */
   close(): Promise<void>;
 }
 
@@ -50,6 +57,7 @@ const EXPECTED_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
   SUBSCRIBER_TOO_SLOW,
 ]);
 
@@ -106,6 +114,12 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
+  const { keepAliveTimeoutMs, headersTimeoutMs, maxBodyBytes } = services.config.http;
+  // Node's 5 s default is below every load balancer's idle timeout: the balancer would reuse
+  // sockets we already closed (sporadic 502s). Headers may take a little longer than that.
+  server.keepAliveTimeout = keepAliveTimeoutMs;
+  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = Math.max(server.requestTimeout, headersTimeoutMs);
   const schema = await createSchema();
   // Subscriptions get the same document limits as operations over HTTP.
   const subscriptions = attachSubscriptionServer(services, server, schema, {
@@ -129,15 +143,24 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     parseOptions: documentParseOptions,
     validationRules: documentLimitRules(),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // Requests in flight had their time in our own drain (close() below): a short last grace.
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: 2_000 }),
       subscriptions.drainPlugin,
       errorPlugin(),
+      graphqlMetricsPlugin(),
       apiLimitsPlugin(),
       apiAuditPlugin(),
     ],
   });
   await apollo.start();
 
+  const metrics = new AppMetrics({
+    orm: services.orm,
+    log: services.log,
+    subscriptionSockets: () => subscriptions.connectionCount(),
+  });
+  const drain = new HttpDrain();
+  app.use(httpMetricsMiddleware(['/graphql']));
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
@@ -159,6 +182,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     });
     next();
   });
+  app.use(drain.middleware());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -179,7 +203,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
@@ -194,6 +218,7 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
   );
 
   app.get(TRANSFER_REPORT_CSV_PATH, transferReportCsvHandler(services));
+  app.get(METRICS_PATH, metricsHandler(metrics, services.config.metrics, services.log));
 
   // The SPA, when built: static files, and index.html for client-side routes.
   const dist = services.config.webDist;
@@ -215,17 +240,25 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
       const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
       if (status === 500)
         services.log.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
+      const tooLarge = err.type === 'entity.too.large';
       res.status(status).json({
         errors: [
           {
             message:
               status === 500
                 ? 'Internal server error'
-                : err.type === 'entity.parse.failed'
-                  ? 'Malformed JSON body'
-                  : err.message,
+                : tooLarge
+                  ? `Request body too large: at most ${maxBodyBytes} bytes are accepted`
+                  : err.type === 'entity.parse.failed'
+                    ? 'Malformed JSON body'
+                    : err.message,
             extensions: {
-              code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+              code:
+                status === 500
+                  ? 'INTERNAL_SERVER_ERROR'
+                  : tooLarge
+                    ? 'PAYLOAD_TOO_LARGE'
+                    : 'BAD_REQUEST',
               requestId: res.locals.requestId,
             },
           },
@@ -239,12 +272,17 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
     server,
     apollo,
     subscriptions,
+    metrics,
+    drain,
     listen: (port) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => resolve((server.address() as { port: number }).port));
       }),
     close: async () => {
+      // Up to 10 s for the requests in flight, listening all along (new ones get 503), then Apollo
+      // closes the listener and the sockets: well within main.ts's 20 s before a forced exit.
+      await drain.drain(10_000);
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },

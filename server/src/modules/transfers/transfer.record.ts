@@ -19,6 +19,7 @@ import {
   type LedgerChange,
   type TransferUpdateRow,
 } from './transfer.sql.js';
+import { observeTransfersRecorded, type RecordedTransfer } from '../../metrics/registry.js';
 
 export interface RecordOptions {
   /** Sends before a transient failure becomes FAILED / TRANSIENT_EXHAUSTED. */
@@ -46,8 +47,10 @@ export async function recordOutcomes(
 ): Promise<void> {
   const now = Date.now();
   const updates = rows.map((row, i) => transferUpdate(row, outcomes[i], now, opts));
+  let recorded: (RecordedTransfer & { id: string })[] = [];
   await orm.em.fork().transactional(async (em) => {
-    const mine = await finishTransfers(em, updates, claimToken);
+    recorded = await finishTransfers(em, updates, claimToken);
+    const mine = new Set(recorded.map((r) => r.id));
     const done = rows
       .map((row, i): Settled => ({ row, outcome: outcomes[i], update: updates[i] }))
       .filter((d) => mine.has(d.row.id));
@@ -83,6 +86,8 @@ export async function recordOutcomes(
         })),
     );
   });
+  // Observed once committed, so an attempt that rolled back is never counted.
+  observeTransfersRecorded(recorded);
 }
 
 /** "Equal jitter" exponential backoff before the next attempt. */
@@ -164,13 +169,13 @@ async function finishTransfers(
   em: EntityManager,
   updates: TransferUpdateRow[],
   claimToken: string,
-): Promise<Set<string>> {
+): Promise<(RecordedTransfer & { id: string })[]> {
   await lockInIdOrder(
     em,
     'transfer',
     updates.map((u) => u.id),
   );
-  const applied = await exec<{ id: string; status: TransferStatus }>(
+  return exec<RecordedTransfer & { id: string }>(
     em,
     `update transfer t set status = u.status, errors = u.errors, ledger_entry_id = u.entry_id,
             posting_date = coalesce(u.posting_date, t.posting_date), original_date = coalesce(u.original_date, t.original_date),
@@ -179,10 +184,10 @@ async function finishTransfers(
        from jsonb_to_recordset(?::jsonb) as u(id uuid, status text, errors jsonb, entry_id uuid, posting_date date,
             original_date date, next_attempt_at timestamptz)
       where t.id = u.id and t.status = 'SENDING' and t.claim_token = ?::uuid
-      returning t.id, t.status`,
+      returning t.id, t.status, t.kind,
+                extract(epoch from t.finished_at - t.created_at)::float8 as queued_to_final_seconds`,
     [JSON.stringify(updates), claimToken],
   );
-  return new Set(applied.map((a) => a.id));
 }
 
 /** What the ledger now holds for the transfer's document. */

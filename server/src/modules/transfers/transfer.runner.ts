@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { run, type Runner } from 'graphile-worker';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AccountingSystem } from '../../accounting/accounting-system.js';
 import { workerLogger } from '../../orm.js';
@@ -13,6 +14,8 @@ import {
 
 export interface TransferWorker {
   processor: TransferProcessor;
+  /** graphile-worker's connection pool (ours, so that metrics can read its use). */
+  pool: pg.Pool;
   stop(): Promise<void>;
 }
 
@@ -45,8 +48,10 @@ export async function startTransferWorker(
     log.child({ component: 'transfer-worker' }),
     config,
   );
+  // graphile-worker's own default size (maxPoolSize 10); it ends only pools it made itself.
+  const pool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 10 });
   const runner: Runner = await run({
-    connectionString: orm.config.get('clientUrl'),
+    pgPool: pool,
     concurrency: config.jobConcurrency,
     noHandleSignals: true,
     pollInterval: 1_000,
@@ -64,6 +69,9 @@ export async function startTransferWorker(
         await processor.process(ids.filter((x): x is string => typeof x === 'string'));
       },
     },
+  }).catch(async (err: unknown) => {
+    await pool.end();
+    throw err;
   });
   let sweeping = false;
   const sweep = async () => {
@@ -83,9 +91,11 @@ export async function startTransferWorker(
   void sweep();
   return {
     processor,
+    pool,
     async stop() {
       clearInterval(timer);
       await runner.stop();
+      await pool.end();
     },
   };
 }

@@ -15,6 +15,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { observeTransferEventFanOut } from '../../../metrics/registry.js';
 import { TRANSFER_CHANNEL } from '../transfer.jobs.js';
 import { TransferStatus } from '../transfer.enums.js';
 import {
@@ -439,6 +440,7 @@ export class TransferEventHub {
       };
       this.counters.published++;
       if (resync) this.counters.resyncPublished++;
+      observeTransferEventFanOut(change.occurredAt); // metrics: lag from the change to its fan-out
       for (const q of [...queues]) q.push(change);
     }
   }
