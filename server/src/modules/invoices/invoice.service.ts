@@ -38,6 +38,7 @@ import { DocumentSequenceKind } from './document-sequence.entity.js';
 import { InvoiceLine, InvoiceStatus, PurchaseInvoice } from './invoice.entity.js';
 import { isLiveTransferStatus } from './invoice.rules.js';
 import { postingWarnings } from './posting-warnings.js';
+import { paymentReferenceInput } from '../bank-statements/payment-reference.js';
 
 export const MAX_POSTING_LINES = 500;
 const CODE_MAX = 50;
@@ -63,6 +64,7 @@ export interface CreateInvoiceData {
   invoiceNumber: string;
   billDate: string;
   dueDate: string;
+  paymentReference?: string | null;
   currency: string;
   netAmount: string;
   vatAmount: string;
@@ -332,6 +334,11 @@ export async function createPurchaseInvoice(
         required: true,
         label: 'Invoice number',
       });
+      const paymentReference = paymentReferenceInput(
+        input.paymentReference,
+        ['paymentReference'],
+        p,
+      );
       const currency = input.currency.trim().toUpperCase();
       if (!isIsoCurrency(currency)) {
         p.add(
@@ -400,6 +407,7 @@ export async function createPurchaseInvoice(
         invoiceNumber: invoiceNumber!,
         billDate: input.billDate,
         dueDate: input.dueDate,
+        paymentReference,
         currency,
         netAmount: formatMoney(net!),
         vatAmount: formatMoney(vat!),
