@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Decimal } from '../../common/money.js';
+import { isValidDate } from '../../common/scalars.js';
 
 export const CAMT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -177,7 +178,7 @@ function dateOf(node: unknown, where: string): string | null {
   const raw = text(node, 'Dt') ?? text(node, 'DtTm') ?? text(node);
   if (raw === null) return null;
   const m = DATE.exec(raw);
-  if (!m || Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`)))
+  if (!m || !isValidDate(m[1]))
     throw new CamtError('MALFORMED_DOCUMENT', `${where}: "${raw}" is not a date`);
   return m[1];
 }
