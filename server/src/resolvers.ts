@@ -24,6 +24,12 @@ import { TransferSubscriptionResolver } from './modules/transfers/transfer.subsc
 import { AuthResolver } from './modules/users/auth.resolver.js';
 import { ApiTokenResolver } from './modules/api-clients/api-client.resolver.js';
 import { MemberResolver } from './modules/organizations/member.resolver.js';
+import {
+  BankAccountResolver,
+  BankStatementEntryResolver,
+  BankStatementResolver,
+} from './modules/bank-statements/bank-statement.resolver.js';
+import { BankStatementMutationResolver } from './modules/bank-statements/bank-statement.mutations.resolver.js';
 import { RateLimitResolver } from './modules/rate-limits/rate-limit.resolver.js';
 
 /** Every resolver class of the API. Add a module's resolvers here. */
@@ -49,4 +55,8 @@ export const RESOLVERS = [
   ApiTokenResolver,
   MemberResolver,
   RateLimitResolver,
+  BankStatementResolver,
+  BankStatementEntryResolver,
+  BankAccountResolver,
+  BankStatementMutationResolver,
 ] as const;

@@ -1,6 +1,11 @@
 /** Registers the domain's enums with GraphQL, in one place. */
 import { registerEnumType } from 'type-graphql';
 import { EntryKind, Journal, PeriodStatus } from '../accounting/ledger/ledger.entities.js';
+import {
+  BankEntryDirection,
+  BankEntryMatchState,
+  BankStatementKind,
+} from '../modules/bank-statements/bank-statement.entity.js';
 import { ApiScope } from '../modules/api-clients/api-client.entity.js';
 import { InvoiceStatus } from '../modules/invoices/invoice.entity.js';
 import { Role } from '../modules/organizations/organization.entity.js';
@@ -37,3 +42,6 @@ registerEnumType(BatchStatus, { name: 'TransferBatchStatus' });
 registerEnumType(Journal, { name: 'Journal' });
 registerEnumType(EntryKind, { name: 'LedgerEntryKind' });
 registerEnumType(PeriodStatus, { name: 'PeriodStatus' });
+registerEnumType(BankStatementKind, { name: 'BankStatementKind' });
+registerEnumType(BankEntryMatchState, { name: 'BankEntryMatchState' });
+registerEnumType(BankEntryDirection, { name: 'BankEntryDirection' });

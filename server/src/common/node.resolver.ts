@@ -5,6 +5,11 @@ import { entryNode, periodNode } from '../accounting/graphql/accounting.mappers.
 import { ApprovalProcess, ApprovalStage } from '../modules/approval/approval-process.entity.js';
 import { approvalProcessNode, approvalStageNode } from '../modules/approval/approval.mappers.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
+import {
+  BankAccount,
+  BankStatement,
+  BankStatementEntry,
+} from '../modules/bank-statements/bank-statement.entity.js';
 import { InvoiceLine, PurchaseInvoice } from '../modules/invoices/invoice.entity.js';
 import { Organization } from '../modules/organizations/organization.entity.js';
 import { organizationNode } from '../modules/organizations/organization.mappers.js';
@@ -23,6 +28,9 @@ registerNodeType(Transfer, 'Transfer');
 registerNodeType(TransferBatch, 'TransferBatch');
 registerNodeType(TransferReport, 'TransferReport');
 registerNodeType(AuditEvent, 'AuditEvent');
+registerNodeType(BankAccount, 'BankAccount');
+registerNodeType(BankStatement, 'BankStatement');
+registerNodeType(BankStatementEntry, 'BankStatementEntry');
 
 /** Tenant-owned entities fetchable by node(id), all scoped by organization_id. */
 const TENANT_ENTITIES = {
@@ -33,6 +41,9 @@ const TENANT_ENTITIES = {
   TransferBatch,
   TransferReport,
   AuditEvent,
+  BankAccount,
+  BankStatement,
+  BankStatementEntry,
 } as const;
 
 @Resolver()

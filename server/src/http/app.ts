@@ -177,7 +177,8 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // Bank statements (camt.053, up to 10 MiB of XML) travel as a GraphQL variable.
+    express.json({ limit: '12mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;

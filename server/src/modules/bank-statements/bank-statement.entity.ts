@@ -98,7 +98,12 @@ export enum BankEntryMatchState {
   NOT_APPLICABLE = 'NOT_APPLICABLE',
 }
 
-export type BankEntryDirection = 'DEBIT' | 'CREDIT';
+export enum BankEntryDirection {
+  /** Money out. */
+  DEBIT = 'DEBIT',
+  /** Money in. */
+  CREDIT = 'CREDIT',
+}
 
 /** One transaction of an entry (a batch entry has several), as stored for matching and display. */
 export interface BankEntryTransaction {
