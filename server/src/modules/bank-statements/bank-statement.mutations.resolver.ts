@@ -31,10 +31,10 @@ export class BankStatementMutationResolver {
       ctx,
       {
         statements: [],
-        importedEntries: 0,
-        duplicateEntries: 0,
-        matchedEntries: 0,
-        queuedEntries: 0,
+        importedEntries: null,
+        duplicateEntries: null,
+        matchedEntries: null,
+        queuedEntries: null,
       },
       async (em) => {
         const r = await importBankStatement(em, serviceContext(ctx), input);

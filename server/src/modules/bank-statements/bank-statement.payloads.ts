@@ -17,17 +17,26 @@ export class ImportBankStatementPayload {
   @Field(() => [ImportedBankStatement])
   statements!: ImportedBankStatement[];
 
-  @Field(() => Int, { description: 'New entries stored.' })
-  importedEntries!: number;
+  @Field(() => Int, { nullable: true, description: 'New entries stored. Null when refused.' })
+  importedEntries!: number | null;
 
-  @Field(() => Int, { description: 'Entries already imported (same bank reference): skipped.' })
-  duplicateEntries!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Entries already imported (same bank reference): skipped. Null when refused.',
+  })
+  duplicateEntries!: number | null;
 
-  @Field(() => Int, { description: 'Outgoing entries matched and paid.' })
-  matchedEntries!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Outgoing entries matched and paid. Null when refused.',
+  })
+  matchedEntries!: number | null;
 
-  @Field(() => Int, { description: 'Outgoing entries waiting in the match queue.' })
-  queuedEntries!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Outgoing entries waiting in the match queue. Null when refused.',
+  })
+  queuedEntries!: number | null;
 
   @Field(() => [UserError])
   userErrors!: UserError[];
