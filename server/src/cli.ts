@@ -13,6 +13,7 @@ Commands:
   seed [--force]                           seed demo data (only into an empty database unless --force)
   user create --email E --name N --password P [--org SLUG --role ROLE]
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
+  bank import FILE... --org SLUG [--as EMAIL]   import camt.053/camt.054 bank statements
   worker                                   run a transfer worker alone (several may share one database)
   schema:emit                              write schema/schema.graphql
   migration:create [--blank]               generate a migration from entity changes
@@ -89,6 +90,26 @@ async function main(argv: string[]) {
         const { summary, token } = await createTokenCommand(orm.em.fork(), args.flags);
         console.error(summary);
         console.log(token);
+        break;
+      }
+      case 'bank': {
+        if (args.positional[0] !== 'import') throw new UsageError('bank import');
+        await migrate(orm);
+        const { createAccountingSystem } = await import('./accounting/create-accounting.js');
+        const { registerAutomaticTransfers } =
+          await import('./modules/transfers/transfer.service.js');
+        const { bankImportCommand } =
+          await import('./modules/bank-statements/bank-statement.cli.js');
+        registerAutomaticTransfers();
+        const accounting = await createAccountingSystem(orm, undefined);
+        const { lines, failed } = await bankImportCommand(
+          orm.em.fork(),
+          accounting,
+          args.positional.slice(1),
+          args.flags,
+        );
+        for (const line of lines) console.log(line);
+        if (failed) process.exitCode = 1;
         break;
       }
       case 'worker': {
