@@ -1,5 +1,6 @@
 import { computed, type Ref } from 'vue';
 import { useMutation, useQuery } from '@vue/apollo-composable';
+import type { ApolloCache } from '@apollo/client/core';
 import { useConnectionPages } from '@/composables/useConnectionPages';
 import {
   AssignBankEntryDocument,
@@ -23,7 +24,11 @@ export function useBankEntryQueue(organizationId: Ref<string>) {
     computed(() => result.value?.bankEntryQueue),
     fetchMore,
   );
-  const options = { update: dropBankLists, refetchQueries: ['BankEntryQueue'] };
+  // The queue on screen is fetched again; the other lists are dropped until shown.
+  const options = {
+    update: (cache: ApolloCache<unknown>) => dropBankLists(cache, ['bankEntryQueue']),
+    refetchQueries: ['BankEntryQueue'],
+  };
   const confirm = useMutation(ConfirmBankEntryMatchDocument, options);
   const assign = useMutation(AssignBankEntryDocument, options);
   const ignore = useMutation(IgnoreBankEntryDocument, options);
@@ -52,7 +57,8 @@ export function useBankEntryQueue(organizationId: Ref<string>) {
     confirm: (entryId: string, invoiceIds?: string[]) =>
       run(
         async () =>
-          (await confirm.mutate({ input: { entryId, invoiceIds } }))?.data?.confirmBankEntryMatch,
+          (await confirm.mutate({ input: invoiceIds ? { entryId, invoiceIds } : { entryId } }))
+            ?.data?.confirmBankEntryMatch,
       ),
     assign: (entryId: string, allocations: { invoiceId: string; amount: string }[]) =>
       run(

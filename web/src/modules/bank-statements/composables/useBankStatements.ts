@@ -12,10 +12,10 @@ import { errorMessage } from '@/lib/errors';
 export const STATEMENT_PAGE_SIZE = 25;
 export const ENTRY_PAGE_SIZE = 50;
 
-/** The lists an import or a queue decision changes; refetched when next shown. */
-export function dropBankLists(cache: ApolloCache<unknown>) {
+/** The lists an import or a queue decision changes (but `keep`, refetched on screen); refetched when next shown. */
+export function dropBankLists(cache: ApolloCache<unknown>, keep: string[] = []) {
   for (const fieldName of ['bankStatements', 'bankEntryQueue', 'invoices', 'payments'])
-    cache.evict({ id: 'ROOT_QUERY', fieldName });
+    if (!keep.includes(fieldName)) cache.evict({ id: 'ROOT_QUERY', fieldName });
   cache.gc();
 }
 
@@ -69,7 +69,9 @@ export interface FileImportResult {
 
 /** Imports files one by one, each with its own idempotency key; one result per file. */
 export function useImportBankStatements(organizationId: Ref<string>) {
-  const mutation = useMutation(ImportBankStatementDocument, { update: dropBankLists });
+  const mutation = useMutation(ImportBankStatementDocument, {
+    update: (cache) => dropBankLists(cache),
+  });
   const results = ref<FileImportResult[]>([]);
   const importing = ref(false);
 
