@@ -14,6 +14,7 @@ Commands:
   user create --email E --name N --password P [--org SLUG --role ROLE]
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
   bank import FILE... --org SLUG [--as EMAIL]   import camt.053/camt.054 bank statements
+  bank sample --org SLUG [--out FILE]      write a sample camt.053 paying some open invoices (demo)
   worker                                   run a transfer worker alone (several may share one database)
   schema:emit                              write schema/schema.graphql
   migration:create [--blank]               generate a migration from entity changes
@@ -93,7 +94,21 @@ async function main(argv: string[]) {
         break;
       }
       case 'bank': {
-        if (args.positional[0] !== 'import') throw new UsageError('bank import');
+        if (args.positional[0] === 'sample' && typeof args.flags.org === 'string') {
+          const { sampleStatement } =
+            await import('./modules/bank-statements/bank-statement.sample.js');
+          const xml = await sampleStatement(
+            orm.em.fork(),
+            args.flags.org,
+            new Date().toISOString().slice(0, 10),
+          );
+          if (typeof args.flags.out === 'string') {
+            fs.writeFileSync(args.flags.out, xml);
+            console.log(`wrote ${args.flags.out}`);
+          } else console.log(xml);
+          break;
+        }
+        if (args.positional[0] !== 'import') throw new UsageError('bank import | bank sample');
         await migrate(orm);
         const { createAccountingSystem } = await import('./accounting/create-accounting.js');
         const { registerAutomaticTransfers } =

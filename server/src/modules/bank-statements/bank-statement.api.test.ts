@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuiltinLedger } from '../../accounting/ledger/builtin-ledger.js';
 import { fromGlobalId } from '../../common/ids.js';
-import { buildCamt, type CamtEntrySpec } from '../../testing/camt.js';
+import { buildCamt, type CamtEntrySpec } from './camt.writer.js';
 import {
   createInvoice,
   createTenant,

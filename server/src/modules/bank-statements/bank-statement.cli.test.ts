@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuiltinLedger } from '../../accounting/ledger/builtin-ledger.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/db.js';
 import { createTenant, type Tenant } from '../../testing/factories.js';
+import { createInvoice } from '../../testing/factories.js';
 import { bankImportCommand } from './bank-statement.cli.js';
+import { sampleStatement } from './bank-statement.sample.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -70,5 +72,30 @@ describe('pnpm ledgerlink bank import', () => {
     expect(viewer.lines[0]).toMatch(/error FORBIDDEN/);
     await expect(run([], { org: t.org.slug })).rejects.toThrow('name one or more');
     await expect(run(['x'], { org: 'nope' })).rejects.toThrow('no organization');
+  });
+
+  it('the sample statement pays open invoices by reference and IBAN, and queues the rest', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const em = db.orm.em.fork();
+    for (const ref of ['1245', '2348236', '12344', '12357', '12360']) {
+      const inv = await createInvoice(em, t, { billDate: today });
+      await db.sql(`update purchase_invoice set payment_reference = $2 where id = $1`, [
+        inv.id,
+        ref,
+      ]);
+    }
+    const xml = await sampleStatement(db.orm.em.fork(), t.org.slug, today);
+    const file = path.join(dir, 'sample.xml');
+    fs.writeFileSync(file, xml);
+    const r = await run([file]);
+    // Four by reference; the fifth referenced invoice is paid in part, the fee matches nothing.
+    expect(r.lines).toEqual([
+      'sample.xml: imported 1 statement(s), 7 new entries (0 seen before), 4 matched, 2 queued',
+    ]);
+    const [s] = await db.sql<{ balance_warning: string | null }>(
+      `select balance_warning from bank_statement where statement_id like $1`,
+      [`%-FI8529501800030574`],
+    );
+    expect(s.balance_warning).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildCamt } from '../../testing/camt.js';
+import { buildCamt } from './camt.writer.js';
 import { CAMT_MAX_BYTES, CamtError, parseCamt } from './camt.parser.js';
 
 const fixture = (name: string) =>

@@ -1,6 +1,6 @@
 /**
- * Generated camt.053 / camt.054 documents for tests: any version, entries with the fields the
- * matcher reads. Versions .08 and later use their own shapes (`Sts/Cd`, `Pty/Nm`, `TxDtls/Amt`).
+ * camt.053 / camt.054 documents written from a plain description: for tests (any version) and the
+ * demo sample statement. Versions .08 and later use their own shapes (`Sts/Cd`, `Pty/Nm`, `TxDtls/Amt`).
  */
 
 export interface CamtTxSpec {
