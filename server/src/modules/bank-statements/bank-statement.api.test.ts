@@ -18,7 +18,7 @@ import {
 import { startTestServer, type GqlClient, type TestServer } from '../../testing/server.js';
 import { DEFAULT_WORKER_OPTIONS, TransferProcessor } from '../transfers/transfer.worker.js';
 import { CAMT_MAX_BYTES } from './camt.parser.js';
-import { finnishCheckDigit } from './payment-reference.js';
+import { finnishCheckDigit, toRfReference } from './payment-reference.js';
 
 const UE = 'userErrors { code message field }';
 const ENTRY = `id amount matchState reason accountServicerReference valueDate
@@ -141,6 +141,44 @@ describe('bank statement import', () => {
       out[t] = (await srv.db.sql<{ n: number }>(`select count(*)::int as n from ${t}`))[0].n;
     return out;
   };
+
+  it('an invoice takes its payment reference checked and normalized', async () => {
+    const create = `mutation($i: CreatePurchaseInvoiceInput!) { createPurchaseInvoice(input: $i) { invoice { id paymentReference } ${UE} } }`;
+    const input = (paymentReference: string) => ({
+      organizationId: A.orgId,
+      supplierId: gid('Supplier', A.suppliers[0].id),
+      invoiceNumber: `REF-${randomUUID().slice(0, 8)}`,
+      billDate: today,
+      dueDate: today,
+      paymentReference,
+      currency: 'EUR',
+      netAmount: '10.00',
+      vatAmount: '0.00',
+      grossAmount: '10.00',
+      allowDuplicate: true,
+      idempotencyKey: randomUUID(),
+    });
+    const national = toFinnish('4242');
+    const good = (
+      await accountant(create, {
+        i: input(
+          toRfReference(national)
+            .toLowerCase()
+            .replace(/^(.{4})/, '$1 '),
+        ),
+      })
+    ).data!.createPurchaseInvoice;
+    expect(good.userErrors).toEqual([]);
+    expect(good.invoice.paymentReference).toBe(toRfReference(national));
+    const padded = (await accountant(create, { i: input(`0000 0000 ${national}`) })).data!
+      .createPurchaseInvoice;
+    expect(padded.invoice.paymentReference).toBe(national);
+    const bad = (await accountant(create, { i: input('1246') })).data!.createPurchaseInvoice;
+    expect(bad.invoice).toBeNull();
+    expect(bad.userErrors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: ['paymentReference'] }),
+    ]);
+  });
 
   it('rule 1: the payment reference (the Finnish reference padded, or its RF form) pays the invoice', async () => {
     const inv = await invoice({ reference: '1245', gross: '125.50' });
