@@ -75,6 +75,26 @@ describe('bank statement import', () => {
     expect(reused.userErrors.map((u: Any) => u.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
   });
 
+  it('a document with several statements: a repeated statement or entry in it counts once', async () => {
+    const one = statement([{ ref: 'MULTI-1', amount: '1.00', dir: 'CRDT' }]);
+    const block = /<Stmt>[\s\S]*<\/Stmt>/.exec(one)![0];
+    const other = block
+      .replace(/<Id>S-[^<]*<\/Id>/, `<Id>S-other-${randomUUID()}</Id>`)
+      .replace(
+        '</Ntry>',
+        '</Ntry><Ntry><Amt Ccy="EUR">2.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><AcctSvcrRef>MULTI-2</AcctSvcrRef></Ntry>',
+      );
+    const xml = one.replace(block, block + block + other);
+    const before = await counts();
+    const r = await importDoc(xml);
+    expect(r.userErrors).toEqual([]);
+    expect(r.statements.map((s: Any) => s.duplicate)).toEqual([false, true, false]);
+    expect(r).toMatchObject({ importedEntries: 2, duplicateEntries: 1 });
+    const after = await counts();
+    expect(after.bank_statement - before.bank_statement).toBe(2);
+    expect(after.bank_statement_entry - before.bank_statement_entry).toBe(2);
+  });
+
   it('two concurrent imports of one file make one statement and one payment', async () => {
     await invoice({ reference: toFinnish('7004'), gross: '125.50' });
     const xml = statement([{ amount: '125.50', tx: [{ reference: toFinnish('7004') }] }]);

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { organizationIdsOf } from '../../auth/access.js';
 import { runMutation } from '../../common/mutation.js';
 import { serviceContext } from '../../common/service-context.js';
 import type { RequestContext } from '../../context.js';
@@ -40,6 +41,7 @@ export class BankStatementMutationResolver {
         const r = await importBankStatement(em, serviceContext(ctx), input);
         const statements = await em.find(BankStatement, {
           id: { $in: r.statements.map((s) => s.id) },
+          organization: { $in: organizationIdsOf(ctx.caller) },
         });
         return {
           ...r,

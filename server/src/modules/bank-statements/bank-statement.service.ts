@@ -143,13 +143,18 @@ async function importParsed(
     queuedEntries: 0,
   };
   const toMatch: BankStatementEntry[] = [];
+  const takenKeys = new Map<string, Set<string>>();
+  const createdHere = new Map<string, BankStatement>();
   for (const s of doc.statements) {
     const account = accounts.get(s)!;
-    const existing = await em.findOne(BankStatement, {
-      organization: organizationId,
-      account,
-      statementId: s.statementId,
-    });
+    const sameInFile = createdHere.get(`${account.id}:${s.statementId}`);
+    const existing =
+      sameInFile ??
+      (await em.findOne(BankStatement, {
+        organization: organizationId,
+        account,
+        statementId: s.statementId,
+      }));
     if (existing) {
       result.statements.push({ id: existing.id, duplicate: true });
       continue;
@@ -179,6 +184,7 @@ async function importParsed(
       importedBy: importer.user,
       importedVia: importer.via,
     });
+    createdHere.set(`${account.id}:${s.statementId}`, statement);
     const keys = s.entries.map((e) => e.key);
     const seen = new Set(
       keys.length
@@ -191,8 +197,11 @@ async function importParsed(
           ).map((r) => r.entry_key)
         : [],
     );
+    const taken = takenKeys.get(account.id) ?? new Set<string>();
+    takenKeys.set(account.id, taken);
     for (const [position, e] of s.entries.entries()) {
-      if (seen.has(e.key)) {
+      // Seen in the database, or in an earlier statement of this same document.
+      if (seen.has(e.key) || taken.has(e.key)) {
         result.duplicateEntries++;
         continue;
       }
@@ -232,6 +241,7 @@ async function importParsed(
             ? 'A reversal: nothing to pay'
             : 'Incoming money: not a payment of a purchase invoice',
       });
+      taken.add(e.key);
       result.importedEntries++;
       if (applicable) toMatch.push(entry);
     }
