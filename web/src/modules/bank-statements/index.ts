@@ -19,13 +19,14 @@ export const bankStatementsModule = defineAppModule({
           props: true,
           meta: { title: 'Bank statement' },
         },
-        {
-          path: 'queue',
-          name: 'bank-match-queue',
-          component: () => import('./views/MatchQueueView.vue'),
-          meta: { title: 'Match queue' },
-        },
       ],
+    },
+    // Its own path, so only its navigation entry is highlighted on it.
+    {
+      path: 'match-queue',
+      name: 'bank-match-queue',
+      component: () => import('./views/MatchQueueView.vue'),
+      meta: { title: 'Match queue' },
     },
   ],
   nav: [

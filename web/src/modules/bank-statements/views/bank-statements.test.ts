@@ -339,7 +339,7 @@ describe('bank statements', () => {
     const { wrapper } = await mountView(MatchQueueView, {
       client,
       role: 'ACCOUNTANT',
-      path: '/bank/queue',
+      path: '/match-queue',
     });
     await flushPromises();
 
