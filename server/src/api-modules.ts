@@ -10,6 +10,7 @@ import { NodeResolver } from './common/node.resolver.js';
 import { apiClientsModule } from './modules/api-clients/api-clients.module.js';
 import { approvalModule } from './modules/approval/approval.module.js';
 import { auditModule } from './modules/audit/audit.module.js';
+import { bankStatementsModule } from './modules/bank-statements/bank-statements.module.js';
 import { invoicesModule } from './modules/invoices/invoices.module.js';
 import { organizationsModule } from './modules/organizations/organizations.module.js';
 import { paymentsModule } from './modules/payments/payments.module.js';
@@ -27,6 +28,7 @@ export const API_MODULES: readonly ApiModule[] = [
   approvalModule,
   invoicesModule,
   paymentsModule,
+  bankStatementsModule,
   transfersModule,
   auditModule,
   rateLimitsModule,

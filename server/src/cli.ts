@@ -13,6 +13,8 @@ Commands:
   seed [--force]                           seed demo data (only into an empty database unless --force)
   user create --email E --name N --password P [--org SLUG --role ROLE]
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
+  bank import FILE... --org SLUG [--as EMAIL]   import camt.053/camt.054 bank statements
+  bank sample --org SLUG [--out FILE]      write a sample camt.053 paying some open invoices (demo)
   worker                                   run a transfer worker alone (several may share one database)
   backup [--file F]                        pg_dump the database (default ledgerlink-<time>.dump)
   restore --file F [--force]               pg_restore a backup into an empty database (--force: replace it)
@@ -99,6 +101,40 @@ async function main(argv: string[]) {
         const { summary, token } = await createTokenCommand(orm.em.fork(), args.flags);
         console.error(summary);
         console.log(token);
+        break;
+      }
+      case 'bank': {
+        if (args.positional[0] === 'sample' && typeof args.flags.org === 'string') {
+          const { sampleStatement } =
+            await import('./modules/bank-statements/bank-statement.sample.js');
+          const xml = await sampleStatement(
+            orm.em.fork(),
+            args.flags.org,
+            new Date().toISOString().slice(0, 10),
+          );
+          if (typeof args.flags.out === 'string') {
+            fs.writeFileSync(args.flags.out, xml);
+            console.log(`wrote ${args.flags.out}`);
+          } else console.log(xml);
+          break;
+        }
+        if (args.positional[0] !== 'import') throw new UsageError('bank import | bank sample');
+        await migrate(orm);
+        const { createAccountingSystem } = await import('./accounting/create-accounting.js');
+        const { registerAutomaticTransfers } =
+          await import('./modules/transfers/transfer.automation.js');
+        const { bankImportCommand } =
+          await import('./modules/bank-statements/bank-statement.cli.js');
+        registerAutomaticTransfers();
+        const accounting = await createAccountingSystem(orm, undefined);
+        const { lines, failed } = await bankImportCommand(
+          orm.em.fork(),
+          accounting,
+          args.positional.slice(1),
+          args.flags,
+        );
+        for (const line of lines) console.log(line);
+        if (failed) process.exitCode = 1;
         break;
       }
       case 'worker': {

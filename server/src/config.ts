@@ -189,7 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       headersTimeoutMs: keepAliveTimeoutMs + 1_000,
       // 10 MiB: far above the largest API request today (an export of 500 invoice ids is ~25 KB),
       // and room for XML invoice documents of a few MB.
-      maxBodyBytes: intFrom(env, 'LEDGERLINK_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3),
+      // Room for a 20 MiB e-invoice or a 10 MiB bank statement sent as a JSON string variable.
+      maxBodyBytes: intFrom(env, 'LEDGERLINK_MAX_BODY_BYTES', 24 * 1024 * 1024, 1024, 1024 ** 3),
     },
     metrics: metricsFrom(env, port),
   };

@@ -5,6 +5,7 @@ import {
   ApprovalStage,
   ApprovalStageApprover,
 } from './modules/approval/approval-process.entity.js';
+import { BANK_STATEMENT_ENTITIES } from './modules/bank-statements/bank-statement.entity.js';
 import { AuditEvent } from './modules/audit/audit-event.entity.js';
 import { IdempotencyRecord } from './modules/idempotency/idempotency-record.entity.js';
 import { DocumentSequence } from './modules/invoices/document-sequence.entity.js';
@@ -42,5 +43,6 @@ export const ENTITIES = [
   AuditEvent,
   IdempotencyRecord,
   RateLimitBucket,
+  ...BANK_STATEMENT_ENTITIES,
   ...LEDGER_ENTITIES,
 ];

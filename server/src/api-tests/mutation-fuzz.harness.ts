@@ -66,12 +66,33 @@ function idTypeOf(field: string): string | null {
     approveruser: 'User',
     apitoken: 'ApiClient',
     batch: 'TransferBatch',
+    entry: 'BankStatementEntry',
     '': 'ApprovalStage', // ApprovalStageInput.id
   };
   return map[f] ?? null;
 }
 
 // ---- value generators -------------------------------------------------------------------------
+
+/** Bank statements for the tenants' account (FUZZ_BANK_IBAN): valid, duplicate-prone, hostile. */
+const FUZZ_BANK_IBAN = 'FI2112345600000785';
+const camt = (id: string, entries: string, ccy = 'EUR') =>
+  `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>F</MsgId></GrpHdr><Stmt><Id>${id}</Id><Acct><Id><IBAN>${FUZZ_BANK_IBAN}</IBAN></Id><Ccy>${ccy}</Ccy></Acct>${entries}</Stmt></BkToCstmrStmt></Document>`;
+const fuzzEntry = (ref: string, amount: string) =>
+  `<Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-01-02</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Ustrd>INV 1</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+const FUZZ_BANK_DOCUMENTS = [
+  camt('FZ-1', fuzzEntry('FZ-E1', '10.00')),
+  camt('FZ-2', fuzzEntry('FZ-E1', '10.00') + fuzzEntry('FZ-E2', '125.50')),
+  camt('FZ-3', '', 'SEK'),
+  camt('FZ-4', fuzzEntry('FZ-E4', '1,00')),
+  camt('FZ-5', '').replace(
+    '<Document',
+    '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><Document',
+  ),
+  camt('FZ-6', '').replace(FUZZ_BANK_IBAN, 'FI4950000120000000'),
+  camt('FZ-7', '').replace('camt.053.001.02', 'camt.053.001.99'),
+  camt('FZ-8', fuzzEntry('FZ-E8', '1.00')).slice(0, 200),
+];
 
 const huge = fc.constantFrom(
   'x'.repeat(5_000),
@@ -168,6 +189,7 @@ function stringFor(field: string): fc.Arbitrary<unknown> {
     password: fc.constantFrom(TEST_PASSWORD, 'wrong password'),
     invoiceNumber: fc.string({ minLength: 1, maxLength: 20 }),
     name: fc.string({ minLength: 1, maxLength: 30 }),
+    document: fc.constantFrom(...FUZZ_BANK_DOCUMENTS),
   };
   const p = plausible[field];
   return p ? fc.oneof({ weight: 3, arbitrary: p }, { weight: 1, arbitrary: anyString }) : anyString;
@@ -413,6 +435,33 @@ export function fuzzMutations(part: number, parts: number): void {
           [tenant.org.id],
         );
         for (const c of clients) add('ApiClient', side, gid('ApiClient', c.id));
+      }
+      // A bank account per tenant, and queued bank entries to confirm, assign or ignore.
+      for (const [tenant, side] of [
+        [A, 'own'],
+        [B, 'foreign'],
+      ] as const) {
+        await srv.db.sql(
+          `insert into bank_account (id, organization_id, identifier, currency, name) values ($1, $2, $3, 'EUR', 'Main')`,
+          [randomUUID(), tenant.org.id, FUZZ_BANK_IBAN],
+        );
+        const c = side === 'own' ? admin : await srv.login('admin@fzb.test', TEST_PASSWORD);
+        const r = await c(
+          `mutation($i: ImportBankStatementInput!) { importBankStatement(input: $i) { statements { statement { entries(first: 10) { nodes { id } } } } userErrors { code } } }`,
+          {
+            i: {
+              organizationId: tenant.orgId,
+              document: camt(
+                `FZ-SETUP-${side}`,
+                fuzzEntry(`FZ-S1-${side}`, '10.00') + fuzzEntry(`FZ-S2-${side}`, '33.33'),
+              ),
+              idempotencyKey: randomUUID(),
+            },
+          },
+        );
+        expect(r.data!.importBankStatement.userErrors).toEqual([]);
+        for (const e of r.data!.importBankStatement.statements[0].statement.entries.nodes)
+          add('BankStatementEntry', side, e.id);
       }
       // A payment per tenant, recorded over the API.
       for (const [tenant, side] of [

@@ -173,6 +173,54 @@ describe('tenant and role matrix', () => {
       return { id: gid('ApprovalProcess', p.id), version: p.version };
     });
 
+  // Bank statements: an account per tenant, documents for it, and queued entries to resolve.
+  const bankIban = 'FI2112345600000785';
+  const bankAccount = (tenant: Tenant) =>
+    fixture('bankAccount', tenant === B ? 'foreign' : 'own', false, async () => {
+      await srv.db.sql(
+        `insert into bank_account (id, organization_id, identifier, currency, name) values ($1, $2, $3, 'EUR', 'Main')`,
+        [randomUUID(), tenant.org.id, bankIban],
+      );
+      return bankIban;
+    });
+  const bankDocument = async (tenant: Tenant, entry = '') => {
+    await bankAccount(tenant);
+    const id = randomUUID();
+    return `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr><Stmt><Id>MX-${id}</Id><Acct><Id><IBAN>${bankIban}</IBAN></Id><Ccy>EUR</Ccy></Acct>${entry}</Stmt></BkToCstmrStmt></Document>`;
+  };
+  let bankRef = 100;
+  /** A queued entry (a partial payment of an approved invoice, so it has a suggestion). */
+  const queuedEntry = (t: Target, fresh: boolean) =>
+    fixture('queuedEntry', t, fresh, async (tenant) => {
+      const inv = await createInvoice(em(), tenant, { status: InvoiceStatus.APPROVED });
+      const base = String(bankRef++);
+      let sum = 0;
+      for (let i = 0; i < base.length; i++)
+        sum += Number(base[base.length - 1 - i]) * [7, 3, 1][i % 3];
+      const reference = `${base}${(10 - (sum % 10)) % 10}`;
+      await srv.db.sql(`update purchase_invoice set payment_reference = $2 where id = $1`, [
+        inv.id,
+        reference,
+      ]);
+      const doc = await bankDocument(
+        tenant,
+        `<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>${today}</Dt></BookgDt><AcctSvcrRef>${randomUUID()}</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Strd><CdtrRefInf><Ref>${reference}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>`,
+      );
+      const accountant = await srv.login(`accountant@${tenant.org.slug}.test`, TEST_PASSWORD);
+      const r = await accountant(
+        `mutation($i: ImportBankStatementInput!) { importBankStatement(input: $i) { statements { statement { id entries(first: 1) { nodes { id matchState } } } } ${UE} } }`,
+        { i: { organizationId: tenant.orgId, document: doc, idempotencyKey: randomUUID() } },
+      );
+      expect(r.data!.importBankStatement.userErrors).toEqual([]);
+      const statement = r.data!.importBankStatement.statements[0].statement;
+      expect(statement.entries.nodes[0].matchState).toBe('QUEUED');
+      return {
+        statementId: statement.id as string,
+        entryId: statement.entries.nodes[0].id as string,
+        invoiceId: gid('PurchaseInvoice', inv.id),
+      };
+    });
+
   /** THE table. */
   const MATRIX: Record<string, Row> = {
     // ---- queries ------------------------------------------------------------------------------
@@ -237,6 +285,17 @@ describe('tenant and role matrix', () => {
           ],
           ['transferSettings', `transferSettings(organizationId: $org) { exportMode }`, EVERYONE],
           ['transfers', `transfers(organizationId: $org, first: 1) { totalCount }`, EVERYONE],
+          ['bankAccounts', `bankAccounts(organizationId: $org) { id identifier }`, EVERYONE],
+          [
+            'bankStatements',
+            `bankStatements(organizationId: $org, first: 1) { totalCount nodes { id } }`,
+            EVERYONE,
+          ],
+          [
+            'bankEntryQueue',
+            `bankEntryQueue(organizationId: $org, first: 1) { totalCount nodes { id } }`,
+            EVERYONE,
+          ],
           [
             'apiTokens',
             `apiTokens(organizationId: $org, first: 1) { totalCount nodes { id name } }`,
@@ -262,6 +321,18 @@ describe('tenant and role matrix', () => {
       ]),
     ),
 
+    bankStatement: {
+      kind: 'query',
+      allow: EVERYONE,
+      scoped: true,
+      op: async (t) => ({
+        query: `query($id: ID!) { bankStatement(id: $id) { id statementId } }`,
+        variables: {
+          id:
+            t === 'missing' ? missing('BankStatement') : (await queuedEntry(t, false)).statementId,
+        },
+      }),
+    },
     // ---- mutations ----------------------------------------------------------------------------
     login: {
       kind: 'mutation',
@@ -401,6 +472,71 @@ describe('tenant and role matrix', () => {
           variables: { i: { invoiceId: inv.id, version: inv.version, reason: 'Wrong supplier' } },
         };
       },
+    },
+    importBankStatement: {
+      kind: 'mutation',
+      allow: WRITERS,
+      scoped: true,
+      op: async (t) => ({
+        query: `mutation($i: ImportBankStatementInput!) { importBankStatement(input: $i) { statements { duplicate statement { id } } importedEntries ${UE} } }`,
+        variables: {
+          i: {
+            organizationId: t === 'missing' ? missing('Organization') : tenantOf(t).orgId,
+            document: await bankDocument(tenantOf(t)),
+            idempotencyKey: randomUUID(),
+          },
+        },
+      }),
+    },
+    confirmBankEntryMatch: {
+      kind: 'mutation',
+      allow: WRITERS,
+      scoped: true,
+      op: async (t, fresh) => ({
+        query: `mutation($i: ConfirmBankEntryMatchInput!) { confirmBankEntryMatch(input: $i) { entry { id matchState } ${UE} } }`,
+        variables: {
+          i: {
+            entryId:
+              t === 'missing'
+                ? missing('BankStatementEntry')
+                : (await queuedEntry(t, fresh)).entryId,
+          },
+        },
+      }),
+    },
+    assignBankEntry: {
+      kind: 'mutation',
+      allow: WRITERS,
+      scoped: true,
+      op: async (t, fresh) => {
+        const e =
+          t === 'missing'
+            ? { entryId: missing('BankStatementEntry'), invoiceId: missing('PurchaseInvoice') }
+            : await queuedEntry(t, fresh);
+        return {
+          query: `mutation($i: AssignBankEntryInput!) { assignBankEntry(input: $i) { entry { id matchState } ${UE} } }`,
+          variables: {
+            i: { entryId: e.entryId, allocations: [{ invoiceId: e.invoiceId, amount: '10.00' }] },
+          },
+        };
+      },
+    },
+    ignoreBankEntry: {
+      kind: 'mutation',
+      allow: WRITERS,
+      scoped: true,
+      op: async (t, fresh) => ({
+        query: `mutation($i: IgnoreBankEntryInput!) { ignoreBankEntry(input: $i) { entry { id matchState } ${UE} } }`,
+        variables: {
+          i: {
+            entryId:
+              t === 'missing'
+                ? missing('BankStatementEntry')
+                : (await queuedEntry(t, fresh)).entryId,
+            reason: 'Not ours',
+          },
+        },
+      }),
     },
     recordPayment: {
       kind: 'mutation',

@@ -24,6 +24,15 @@ export enum UserErrorCode {
   THROTTLED = 'THROTTLED',
   INVOICE_NOT_TRANSFERRED = 'INVOICE_NOT_TRANSFERRED',
   NOT_IN_LEDGER = 'NOT_IN_LEDGER',
+  /** Bank statements: a DOCTYPE or entity declaration (XXE, entity expansion) was refused. */
+  XML_FORBIDDEN = 'XML_FORBIDDEN',
+  DOCUMENT_TOO_LARGE = 'DOCUMENT_TOO_LARGE',
+  MALFORMED_DOCUMENT = 'MALFORMED_DOCUMENT',
+  /** Not a camt.053/camt.054 document of a supported version. */
+  UNSUPPORTED_DOCUMENT = 'UNSUPPORTED_DOCUMENT',
+  CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
+  /** The statement's account is not one of the organization's bank accounts. */
+  UNKNOWN_ACCOUNT = 'UNKNOWN_ACCOUNT',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode' });
 

@@ -17,7 +17,10 @@ export type NodeTypeName =
   | 'TransferReport'
   | 'AuditEvent'
   | 'AccountingPeriod'
-  | 'LedgerEntry';
+  | 'LedgerEntry'
+  | 'BankAccount'
+  | 'BankStatement'
+  | 'BankStatementEntry';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -2,6 +2,7 @@
  * What the demo organizations are made of: people, charts of accounts, VAT codes, cost units,
  * suppliers and the words on their invoices. Pure data; demo.seeder.ts puts it in a database.
  */
+import { finnishCheckDigit } from '../modules/bank-statements/payment-reference.js';
 import { Role } from '../modules/organizations/organization.entity.js';
 import { ClosedPeriodPolicy, ExportMode } from '../modules/transfers/transfer.enums.js';
 import { AccountType } from '../accounting/ledger/index.js';
@@ -878,4 +879,15 @@ export function iban(country: string, bban: string): string {
   for (const ch of rearranged) rem = (rem * 10 + Number(ch)) % 97;
   const check = String(98 - rem).padStart(2, '0');
   return `${country}${check}${bban}`;
+}
+
+/** The organization's own bank account (statements are imported for it). */
+export function demoBankAccountIban(country: string): string {
+  return country === 'SE' ? iban('SE', '50000000058398257466') : iban('FI', '12345600000785');
+}
+
+/** The payment reference (Finnish, with its check digit) the demo supplier asks for. */
+export function demoPaymentReference(n: number): string {
+  const base = String(10_000 + n);
+  return `${base}${finnishCheckDigit(base)}`;
 }

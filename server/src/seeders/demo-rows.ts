@@ -19,6 +19,7 @@ import {
   invoiceHistory,
   invoiceVersion,
 } from './demo-history.js';
+import { demoPaymentReference } from './demo-catalog.js';
 import type { OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan.js';
 import { at, yearOf } from './demo-random.js';
 
@@ -108,7 +109,7 @@ export function documentRows(plan: OrgPlan): DocumentRows {
     });
   }
 
-  for (const inv of plan.invoices) {
+  for (const [n, inv] of plan.invoices.entries()) {
     const history = invoiceHistory(plan, inv);
     out.audit.push(...history);
     const lastTransfer = last(inv.transfers);
@@ -122,6 +123,8 @@ export function documentRows(plan: OrgPlan): DocumentRows {
       invoiceNumber: inv.invoiceNumber,
       billDate: inv.billDate,
       dueDate: inv.dueDate,
+      // Finnish suppliers ask for a Finnish reference: the statement import matches by it.
+      paymentReference: inv.supplier.def.country === 'FI' ? demoPaymentReference(n) : null,
       currency: org.def.currency,
       netAmount: inv.netAmount,
       vatAmount: inv.vatAmount,

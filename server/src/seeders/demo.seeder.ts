@@ -31,6 +31,7 @@ import {
   ApprovalStageApprover,
 } from '../modules/approval/approval-process.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
+import { BankAccount } from '../modules/bank-statements/bank-statement.entity.js';
 import { DocumentSequence } from '../modules/invoices/document-sequence.entity.js';
 import { InvoiceLine, PurchaseInvoice } from '../modules/invoices/invoice.entity.js';
 import { Membership, Organization, Role } from '../modules/organizations/organization.entity.js';
@@ -48,6 +49,7 @@ import {
   DEMO_PASSWORD,
   DEMO_USERS,
   finnishBusinessId,
+  demoBankAccountIban,
   iban,
   supplierAccountName,
   swedishOrgNumber,
@@ -368,6 +370,18 @@ async function writeOrganizations(
     );
     await insertRows(em, TransferSettings, [
       { organization: org.id, ...org.def.transferSettings, updatedAt: autoSince ?? founded },
+    ]);
+    // The account the organization's bank statements are for.
+    await insertRows(em, BankAccount, [
+      {
+        id: randomUUID(),
+        organization: org.id,
+        createdAt: founded,
+        updatedAt: founded,
+        identifier: demoBankAccountIban(org.def.country),
+        currency: org.def.currency,
+        name: 'Operating account',
+      },
     ]);
   }
 }

@@ -27,6 +27,8 @@ export const typePolicies: TypePolicies = {
       ledgerEntries: relayStylePagination(['organizationId', 'journal', 'reference']),
       suppliers: relayStylePagination(['organizationId', 'search']),
       payments: relayStylePagination(['organizationId']),
+      bankStatements: relayStylePagination(['organizationId', 'accountId']),
+      bankEntryQueue: relayStylePagination(['organizationId']),
       // Objects without an id: replace them whole on every fetch.
       viewer: { merge: false },
       masterData: { merge: false },
@@ -41,6 +43,12 @@ export const typePolicies: TypePolicies = {
           );
         },
       },
+    },
+  },
+  BankStatement: {
+    fields: {
+      entries: relayStylePagination(),
+      entryCounts: { merge: false },
     },
   },
   PurchaseInvoice: {

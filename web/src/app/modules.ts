@@ -1,6 +1,7 @@
 import type { AppModule } from './module';
 import { accountingModule } from '@/modules/accounting';
 import { approvalProcessesModule } from '@/modules/approval-processes';
+import { bankStatementsModule } from '@/modules/bank-statements';
 import { invoicesModule } from '@/modules/invoices';
 import { monitorModule } from '@/modules/monitor';
 import { reportsModule } from '@/modules/reports';
@@ -11,6 +12,7 @@ export const appModules: AppModule[] = [
   invoicesModule,
   accountingModule,
   reportsModule,
+  bankStatementsModule,
   monitorModule,
   approvalProcessesModule,
   settingsModule,

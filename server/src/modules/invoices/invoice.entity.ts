@@ -28,6 +28,7 @@ export enum InvoiceStatus {
 @Index({ properties: ['organization', 'billDate', 'id'] })
 @Index({ properties: ['organization', 'status', 'billDate', 'id'] })
 @Index({ properties: ['organization', 'supplier', 'invoiceNumber'] })
+@Index({ properties: ['organization', 'paymentReference'] })
 @Unique({ properties: ['organization', 'fiscalYear', 'documentNumber'] })
 export class PurchaseInvoice extends TenantEntity {
   @ManyToOne({ entity: () => Supplier, deleteRule: 'restrict' })
@@ -39,6 +40,10 @@ export class PurchaseInvoice extends TenantEntity {
 
   @Property({ type: 'date' })
   billDate!: string;
+
+  /** The payment reference the supplier asks for (Finnish or RF, check digits valid), normalized. */
+  @Property({ type: 'text', nullable: true })
+  paymentReference?: string | null;
 
   @Property({ type: 'date' })
   dueDate!: string;

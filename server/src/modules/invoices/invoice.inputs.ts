@@ -42,6 +42,13 @@ export class CreatePurchaseInvoiceInput {
   @Field(() => DateScalar)
   billDate!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The payment reference the supplier asks for: Finnish (viitenumero) or RF creditor reference, check digits valid. Bank statements are matched by it.',
+  })
+  paymentReference?: string | null;
+
   @Field(() => DateScalar, { description: 'Not before the bill date.' })
   dueDate!: string;
 

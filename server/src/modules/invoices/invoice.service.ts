@@ -37,6 +37,7 @@ import { fiscalYearOf, takeDocumentNumber } from './document-number.js';
 import { DocumentSequenceKind } from './document-sequence.entity.js';
 import { InvoiceLine, InvoiceStatus, PurchaseInvoice } from './invoice.entity.js';
 import { postingWarnings } from './posting-warnings.js';
+import { paymentReferenceInput } from '../bank-statements/payment-reference.js';
 
 export const MAX_POSTING_LINES = 500;
 const CODE_MAX = 50;
@@ -62,6 +63,7 @@ export interface CreateInvoiceData {
   invoiceNumber: string;
   billDate: string;
   dueDate: string;
+  paymentReference?: string | null;
   currency: string;
   netAmount: string;
   vatAmount: string;
@@ -329,6 +331,11 @@ export async function createPurchaseInvoice(
         required: true,
         label: 'Invoice number',
       });
+      const paymentReference = paymentReferenceInput(
+        input.paymentReference,
+        ['paymentReference'],
+        p,
+      );
       const currency = input.currency.trim().toUpperCase();
       if (!isIsoCurrency(currency)) {
         p.add(
@@ -397,6 +404,7 @@ export async function createPurchaseInvoice(
         invoiceNumber: invoiceNumber!,
         billDate: input.billDate,
         dueDate: input.dueDate,
+        paymentReference,
         currency,
         netAmount: formatMoney(net!),
         vatAmount: formatMoney(vat!),

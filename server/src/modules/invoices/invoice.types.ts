@@ -53,6 +53,12 @@ export class PurchaseInvoiceType extends Node {
   @Field(() => DateScalar)
   dueDate!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The payment reference (Finnish or RF), normalized; bank statements match by it.',
+  })
+  paymentReference!: string | null;
+
   @Field(() => String)
   currency!: string;
 

@@ -40,6 +40,8 @@ export const FREE_OBJECT_TYPES = new Set([
   'PageInfo',
   'TransferError',
   'InvoiceTabCount',
+  'BankEntryTransaction',
+  'BankEntryStateCount',
 ]);
 
 /** Item estimates for plain (non-connection) lists, by `Type.field`; others: COST_MODEL.listEstimate. */
@@ -52,6 +54,11 @@ export const LIST_ESTIMATES: Record<string, number> = {
   'PurchaseInvoice.lines': 5,
   'PurchaseInvoice.transfers': 3,
   'PurchaseInvoice.payments': 2,
+  'ImportBankStatementPayload.statements': 1,
+  'BankStatementEntry.suggestions': 3,
+  'BankStatementEntry.payments': 2,
+  'BankStatementEntry.transactions': 2,
+  'Query.bankAccounts': 3,
   'LedgerEntry.lines': 3,
   'TransferReport.items': 10,
   'MasterData.accounts': 50,
