@@ -27,7 +27,8 @@ import { checkInvariants, explainViolations, formatViolations } from '../helpers
 import { installLedgerClock } from '../helpers/ledger-clock.js';
 import { WorkerSupervisor } from '../helpers/processes.js';
 import { transferCounts, waitForQuiet } from '../helpers/quiet.js';
-import { Rng, seedFrom } from '../helpers/random.js';
+import { Rng } from '../../server/src/seeders/demo-random.js';
+import { seedFrom } from '../helpers/random.js';
 import {
   addDays,
   cents,
