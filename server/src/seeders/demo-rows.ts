@@ -19,7 +19,7 @@ import {
   invoiceHistory,
   invoiceVersion,
 } from './demo-history.js';
-import type { OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan.js';
+import type { OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan-types.js';
 import { at, yearOf } from './demo-random.js';
 
 type Row = Record<string, unknown>;
