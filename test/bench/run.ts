@@ -38,7 +38,7 @@ import {
   type Row,
   type Sql,
 } from '../helpers/seed.js';
-import { Rng } from '../helpers/random.js';
+import { Rng } from '../../server/src/seeders/demo-random.js';
 
 const N = Number(process.env.BENCH_INVOICES ?? 10_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);

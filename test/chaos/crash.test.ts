@@ -25,7 +25,7 @@ import {
   type LedgerlinkProcess,
 } from '../helpers/processes.js';
 import { transferCounts, waitForQuiet } from '../helpers/quiet.js';
-import { Rng } from '../helpers/random.js';
+import { Rng } from '../../server/src/seeders/demo-random.js';
 import { addDays, monthStart, seedInvoices, sqlOf, standardLines, today } from '../helpers/seed.js';
 
 const INVOICES = Number(process.env.CRASH_INVOICES || 2000);

@@ -17,29 +17,41 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toGlobalId } from '../../server/src/common/ids.js';
 import { createTestDatabase, type TestDatabase } from '../../server/src/testing/db.js';
-import { createTenant, TEST_PASSWORD, type Tenant } from '../../server/src/testing/factories.js';
+import { createTenant } from '../../server/src/testing/factories.js';
 import { startTestServer, type TestServer } from '../../server/src/testing/server.js';
 import { FAST_WORKER_ENV } from '../../server/src/testing/transfers.js';
-import { EXPORT_INVOICES, gqlClient, login, type Gql } from '../helpers/gql.js';
-import { checkInvariants, explainViolations, formatViolations } from '../helpers/invariants.js';
+import { EXPORT_INVOICES, type Gql } from '../helpers/gql.js';
 import { installLedgerClock } from '../helpers/ledger-clock.js';
 import { WorkerSupervisor } from '../helpers/processes.js';
 import { transferCounts, waitForQuiet } from '../helpers/quiet.js';
-import { Rng, seedFrom } from '../helpers/random.js';
+import { Rng } from '../../server/src/seeders/demo-random.js';
+import { seedFrom } from '../helpers/random.js';
+import { addDays, cents, monthStart, sqlOf, today } from '../helpers/seed.js';
 import {
-  addDays,
-  cents,
-  monthStart,
-  seedInvoices,
-  sqlOf,
-  standardLines,
-  today,
-  type SeedInvoice,
-  type SeedLine,
-  type Sql,
-} from '../helpers/seed.js';
+  APPROVE_MANY,
+  CLOSE,
+  EXPORT_CODES,
+  INVOICE_Q,
+  LOCK,
+  orgContexts,
+  type OrgCtx,
+  PAY,
+  PERIODS,
+  REMOVE,
+  SETTINGS,
+  UPDATE_POSTING,
+  applyTransferSettings,
+} from './simulation.api.js';
+import { simulationFailures } from './simulation.checks.js';
+import {
+  changedLines,
+  fixedLines,
+  type OrgKey,
+  plan,
+  type Planned,
+  seedPlanned,
+} from './simulation.plan.js';
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -62,177 +74,6 @@ const WORKER_ENV = {
   LEDGERLINK_HEARTBEAT_MS: '500',
   LEDGERLINK_SWEEP_INTERVAL_MS: '500',
 };
-
-// ------------------------------------------------------------------------------------------ plan
-
-type OrgKey = 'A' | 'B';
-type Kind = 'manual' | 'circulating' | 'bad' | 'duplicate' | 'idle';
-
-interface Planned {
-  org: OrgKey;
-  kind: Kind;
-  billDate: string;
-  supplier: number;
-  invoiceNumber: string;
-  lines: SeedLine[];
-  /** For `bad`: the ledger codes it must fail with. */
-  defect?: string;
-  ghostSupplier?: boolean;
-  id?: string;
-  gid?: string;
-}
-
-const DEFECTS: { name: string; apply(lines: SeedLine[]): void }[] = [
-  { name: 'header account', apply: (l) => void (l[0].accountCode = '4000') },
-  { name: 'inactive account', apply: (l) => void (l[1].accountCode = '7390') },
-  { name: 'inactive cost unit', apply: (l) => void (l[0].costUnitCode = 'OLD') },
-  { name: 'unknown VAT code', apply: (l) => void (l[2].vatCode = 'VAT99') },
-  { name: 'ghost supplier', apply: () => {} },
-  {
-    name: 'two problems',
-    apply: (l) => {
-      l[0].accountCode = '9999';
-      l[1].costUnitCode = 'NOPE';
-    },
-  },
-];
-
-/** The ledger's refusal codes for these lines and supplier (empty: it would post). */
-function expectedProblems(
-  lines: { accountCode: string; costUnitCode: string | null; vatCode: string }[],
-  ghost: boolean,
-): string[] {
-  const codes = new Set<string>();
-  for (const l of lines) {
-    if (l.accountCode === '4000' || l.accountCode === '7390') codes.add('ACCOUNT_NOT_POSTABLE');
-    else if (!['4010', '6800', '7300'].includes(l.accountCode)) codes.add('ACCOUNT_NOT_FOUND');
-    if (l.costUnitCode && !['ADM', 'SAL'].includes(l.costUnitCode)) codes.add('COST_UNIT_INVALID');
-    if (!['VAT255', 'VAT0', 'VAT135'].includes(l.vatCode)) codes.add('VAT_CODE_INVALID');
-  }
-  if (ghost) codes.add('SUPPLIER_NOT_IN_LEDGER');
-  return [...codes].sort();
-}
-
-function plan(rng: Rng, total: number, from: string, to: string): Planned[] {
-  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-  const out: Planned[] = [];
-  const counters = { A: 0, B: 0 };
-  for (let i = 0; i < total; i++) {
-    const org: OrgKey = rng.chance(0.55) ? 'A' : 'B';
-    const r = rng.next();
-    const manuals = out.filter((p) => p.org === org && p.kind === 'manual');
-    const kind: Kind =
-      r < 0.62
-        ? 'manual'
-        : r < 0.87
-          ? 'circulating'
-          : r < 0.92
-            ? 'bad'
-            : r < 0.96 && manuals.length
-              ? 'duplicate'
-              : r < 0.96
-                ? 'manual'
-                : 'idle';
-    const lines = standardLines(() => rng.next(), 3);
-    const p: Planned = {
-      org,
-      kind,
-      billDate: addDays(from, rng.int(0, days)),
-      supplier: rng.int(0, 19),
-      invoiceNumber: `${org}-${String(++counters[org]).padStart(5, '0')}`,
-      lines,
-    };
-    if (kind === 'bad') {
-      const defect = rng.pick(DEFECTS);
-      defect.apply(lines);
-      p.defect = defect.name;
-      p.ghostSupplier = defect.name === 'ghost supplier';
-    }
-    if (kind === 'duplicate') {
-      // The same supplier invoice number twice (the AP side allows it with allowDuplicate):
-      // whichever posts second must fail DUPLICATE_REFERENCE, never borrow the other's entry.
-      const twin = rng.pick(manuals);
-      p.supplier = twin.supplier;
-      p.invoiceNumber = twin.invoiceNumber;
-    }
-    out.push(p);
-  }
-  return out;
-}
-
-/** New lines with the same net and VAT totals: recoded, amounts moved, or (sometimes) wrong. */
-function changedLines(rng: Rng, current: ApiLine[], n: number): { lines: ApiLine[]; bad: boolean } {
-  const lines = current.map((l) => ({ ...l, description: `change ${n}` }));
-  const r = rng.next();
-  if (r < 0.12) {
-    lines[0].accountCode = '7390';
-    return { lines, bad: true };
-  }
-  if (r < 0.6 || lines.length < 2) {
-    const l = rng.pick(lines);
-    l.accountCode = rng.pick(['4010', '6800', '7300']);
-    l.costUnitCode = rng.pick(['ADM', 'SAL', null]);
-    l.vatCode = l.vatCode === 'VAT99' ? 'VAT255' : l.vatCode;
-    return { lines, bad: false };
-  }
-  // Move some net amount from one line to another; totals stay.
-  const [a, b] = rng.shuffle(lines.map((_, i) => i)).slice(0, 2);
-  const from = toCents(lines[a].netAmount);
-  const move = Math.max(1, Math.floor(from * rng.next() * 0.5));
-  lines[a].netAmount = cents(from - move);
-  lines[b].netAmount = cents(toCents(lines[b].netAmount) + move);
-  return { lines, bad: false };
-}
-
-/** Lines of a defective invoice with every code made valid (the supplier stays what it is). */
-function fixedLines(current: ApiLine[], n: number): ApiLine[] {
-  return current.map((l, i) => ({
-    ...l,
-    accountCode: ['4010', '6800', '7300'][i % 3],
-    costUnitCode: ['ADM', 'SAL', null][i % 3],
-    vatCode: 'VAT255',
-    description: `fixed ${n}`,
-  }));
-}
-
-const toCents = (s: string) => Math.round(Number(s) * 100);
-
-interface ApiLine {
-  accountCode: string;
-  costUnitCode: string | null;
-  vatCode: string;
-  netAmount: string;
-  vatAmount: string;
-  description: string | null;
-}
-
-// ------------------------------------------------------------------------------------------ API
-
-const INVOICE_Q = `query($id: ID!) { invoice(id: $id) { id version status
-  lines { accountCode costUnitCode vatCode netAmount vatAmount description } } }`;
-const UPDATE_POSTING = `mutation($input: UpdatePostingInput!) { updatePosting(input: $input) {
-  invoice { id version } userErrors { code message } warnings { code } } }`;
-const REMOVE = `mutation($input: RemoveInvoiceInput!) { removeInvoice(input: $input) {
-  invoice { id status } transfer { id kind } userErrors { code message } warnings { code } } }`;
-const APPROVE_MANY = `mutation($input: ApproveInvoicesInput!) { approveInvoices(input: $input) {
-  results { invoiceId invoice { id status } userErrors { code message } } userErrors { code message } } }`;
-const PAY = `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { payment { id } userErrors { code message } } }`;
-const PERIODS = `query($org: ID!, $year: Int) { accountingPeriods(organizationId: $org, fiscalYear: $year) { id name startDate endDate status } }`;
-const CLOSE = `mutation($input: PeriodInput!) { closePeriod(input: $input) { period { id status } userErrors { code message } } }`;
-const LOCK = `mutation($input: SetLockDateInput!) { setLockDate(input: $input) { lockDate userErrors { code message } } }`;
-const SETTINGS = `mutation($input: UpdateTransferSettingsInput!) { updateTransferSettings(input: $input) {
-  transferSettings { autoTransferInvoices autoTransferPayments exportMode closedPeriodPolicy } userErrors { code message } } }`;
-
-const EXPORT_CODES = new Set(['NOT_FOUND', 'TRANSFER_IN_PROGRESS', 'ALREADY_TRANSFERRED']);
-
-interface OrgCtx {
-  key: OrgKey;
-  tenant: Tenant;
-  exporters: Gql[];
-  accountant: Gql;
-  admin: Gql;
-  writer: Gql;
-}
 
 // ------------------------------------------------------------------------------------------ test
 
@@ -282,26 +123,7 @@ describe('seeded simulation of the transfer engine', () => {
       }
 
       const planned = plan(rng.fork('plan'), INVOICES, from, now);
-      for (const k of ['A', 'B'] as const) {
-        const mine = planned.filter((p) => p.org === k);
-        const specs: SeedInvoice[] = mine.map((p) => ({
-          supplierId: p.ghostSupplier ? ghost[k] : tenants[k].suppliers[p.supplier].id,
-          invoiceNumber: p.invoiceNumber,
-          billDate: p.billDate,
-          status: p.kind === 'circulating' ? 'IN_CIRCULATION' : 'APPROVED',
-          stageId: p.kind === 'circulating' ? tenants[k].stages[2].id : null,
-          lines: p.lines,
-        }));
-        const ids = await seedInvoices(
-          sql,
-          { organizationId: tenants[k].org.id, processId: tenants[k].process.id },
-          specs,
-        );
-        mine.forEach((p, i) => {
-          p.id = ids[i];
-          p.gid = toGlobalId('PurchaseInvoice', ids[i]);
-        });
-      }
+      await seedPlanned(sql, tenants, ghost, planned);
       const byId = new Map(planned.map((p) => [p.id!, p]));
       log(
         `seeded ${planned.length} invoices (${['manual', 'circulating', 'bad', 'duplicate', 'idle'].map((k) => `${k} ${planned.filter((p) => p.kind === k).length}`).join(', ')}) in ${Date.now() - started} ms`,
@@ -327,44 +149,9 @@ describe('seeded simulation of the transfer engine', () => {
       }));
       supervisor.start();
 
-      const orgs = {} as Record<OrgKey, OrgCtx>;
-      for (const k of ['A', 'B'] as const) {
-        const t = tenants[k];
-        const accountant = gqlClient(url, {
-          cookie: await login(url, t.users.accountant.email, TEST_PASSWORD),
-        });
-        const admin = gqlClient(url, {
-          cookie: await login(url, t.users.admin.email, TEST_PASSWORD),
-        });
-        orgs[k] = {
-          key: k,
-          tenant: t,
-          exporters: [gqlClient(url, { token: t.tokens.export }), accountant, admin],
-          accountant,
-          admin,
-          writer: gqlClient(url, { token: t.tokens.write }),
-        };
-      }
-      // A: automatic transfer of invoices and payments, shift out of closed periods, item journal.
-      // B: batch journal, closed periods block, automatic transfer switched on mid-run.
-      const settingsA = await orgs.A.admin.ok(SETTINGS, {
-        input: {
-          organizationId: tenants.A.orgId,
-          autoTransferInvoices: true,
-          autoTransferPayments: true,
-          closedPeriodPolicy: 'SHIFT_TO_NEXT_OPEN',
-          exportMode: 'ITEM',
-        },
-      });
+      const orgs = await orgContexts(url, tenants);
+      const { settingsA, settingsB } = await applyTransferSettings(orgs, tenants);
       expect(settingsA.updateTransferSettings.userErrors).toEqual([]);
-      const settingsB = await orgs.B.admin.ok(SETTINGS, {
-        input: {
-          organizationId: tenants.B.orgId,
-          autoTransferInvoices: false,
-          closedPeriodPolicy: 'BLOCK',
-          exportMode: 'BATCH',
-        },
-      });
       expect(settingsB.updateTransferSettings.userErrors).toEqual([]);
 
       // ---------------------------------------------------------------------------------- actors
@@ -778,63 +565,20 @@ describe('seeded simulation of the transfer engine', () => {
       );
 
       // ------------------------------------------------------------------------------- verdict
-      const failures: string[] = [];
-      if (problems.length) failures.push(`client-side problems:\n  ${problems.join('\n  ')}`);
-      if (unexpected.length)
-        failures.push(
-          `worker processes died of something other than an injected crash:\n${unexpected.map((e) => `${e.name} ${JSON.stringify({ code: e.code, signal: e.signal })}\n${e.tail}`).join('\n')}`,
-        );
-
-      const report = await checkInvariants(sql, orgIds);
-      if (report.violations.length)
-        failures.push(
-          `${formatViolations(report)}\nsome of the transfers involved:\n${await explainViolations(sql, report)}`,
-        );
-
-      failures.push(
-        ...(await expectedOutcomes(sql, planned, removed, {
-          closedMonth,
-          lockB,
-          orgB: tenants.B.org.id,
-        })),
-      );
-
-      // Every fault kind happened, and the engine saw the consequences.
-      const [ev] = await sql<Record<string, string>>(
-        `select count(*) filter (where action = 'transfer.in_doubt') as in_doubt, count(*) filter (where action = 'transfer.reconciled') as reconciled,
-              count(*) filter (where action = 'transfer.retrying') as retrying
-         from audit_event where organization_id = any($1)`,
-        [orgIds],
-      );
-      const seen = {
-        transient: injected.transient ?? 0,
-        lostAck: injected.lostAck ?? 0,
-        timeout: injected.timeout ?? 0,
-        crash: crashes,
-        ...ev,
-      };
-      log(`faults and their traces: ${JSON.stringify(seen)}`);
-      for (const [k, v] of Object.entries(seen))
-        if (!Number(v)) failures.push(`no ${k} happened: the run did not exercise it`);
-
-      // History of the other steps: each change, removal, approval, close and lock is on record.
-      const [h] = await sql<Record<string, string>>(
-        `select count(*) filter (where action = 'invoice.posting_changed') as changes, count(*) filter (where action = 'invoice.removed') as removals,
-              count(*) filter (where action = 'invoice.approved') as approvals, count(*) filter (where action = 'payment.recorded') as payments,
-              count(*) filter (where action = 'ledger.period_closed') as closes, count(*) filter (where action = 'ledger.lock_date_set') as locks
-         from audit_event where organization_id = any($1)`,
-        [orgIds],
-      );
-      const want = {
-        changes: stats.changes,
-        removals: stats.removals,
-        approvals: stats.approvals,
-        payments: stats.payments,
-        closes: 2,
-        locks: 2,
-      };
-      for (const [k, v] of Object.entries(want))
-        if (Number(h[k]) !== v) failures.push(`history has ${h[k]} ${k}, the simulation made ${v}`);
+      const failures = await simulationFailures(sql, {
+        problems,
+        unexpected,
+        orgIds,
+        planned,
+        removed,
+        closedMonth,
+        lockB,
+        orgB: tenants.B.org.id,
+        injected,
+        crashes,
+        stats,
+        log,
+      });
 
       const counts = await transferCounts(sql, orgIds);
       log(
@@ -847,113 +591,3 @@ describe('seeded simulation of the transfer engine', () => {
     },
   );
 });
-
-/**
- * Where each document must have ended, from its final data: a defective posting fails with every
- * reason; a good one is in the ledger in its current version, unless it failed for a reason its
- * situation explains (transient exhaustion, a blocked period, a duplicate reference).
- */
-async function expectedOutcomes(
-  sql: Sql,
-  planned: Planned[],
-  removed: Map<string, { alsoRemoveFromAccounting: boolean; inLedger: boolean }>,
-  ctx: { closedMonth: string; lockB: string; orgB: string },
-): Promise<string[]> {
-  const rows = await sql<{
-    id: string;
-    organization_id: string;
-    bill_date: string;
-    removed: boolean;
-    ledger_entry_id: string | null;
-    up_to_date: boolean;
-    ghost: boolean;
-    lines: { accountCode: string; costUnitCode: string | null; vatCode: string }[];
-    transfers: number;
-    last_status: string | null;
-    last_kind: string | null;
-    last_codes: string[] | null;
-    live_entry: boolean;
-  }>(
-    `select i.id, i.organization_id, to_char(i.bill_date, 'YYYY-MM-DD') as bill_date, i.removed_at is not null as removed,
-            i.ledger_entry_id, coalesce(i.ledger_version = i.posting_version, false) as up_to_date, s.account_name = 'SUP-GHOST' as ghost,
-            (select json_agg(json_build_object('accountCode', l.account_code, 'costUnitCode', l.cost_unit_code, 'vatCode', l.vat_code))
-               from invoice_line l where l.invoice_id = i.id) as lines,
-            (select count(*)::int from transfer t where t.invoice_id = i.id) as transfers,
-            lt.status as last_status, lt.kind as last_kind,
-            (select array_agg(distinct e->>'code') from jsonb_array_elements(lt.errors) e) as last_codes,
-            exists (select 1 from ledger.entry e where e.id = i.ledger_entry_id and e.reversed_by_entry_id is null) as live_entry
-       from purchase_invoice i join supplier s on s.id = i.supplier_id
-       left join transfer lt on lt.id = i.last_transfer_id
-      where i.id = any($1)`,
-    [planned.map((p) => p.id)],
-  );
-  const byId = new Map(planned.map((p) => [p.id!, p]));
-  const duplicates = new Set(
-    planned
-      .filter((p) => p.kind === 'duplicate')
-      .map((p) => `${p.org}|${p.supplier}|${p.invoiceNumber}`),
-  );
-  const out: string[] = [];
-  const fail = (msg: string) => {
-    if (out.length < 40) out.push(msg);
-  };
-  for (const r of rows) {
-    const p = byId.get(r.id)!;
-    const where = `invoice ${r.id} (${p.org} ${p.kind}${p.defect ? `, ${p.defect}` : ''}, billed ${r.bill_date})`;
-    if (p.kind === 'idle') {
-      if (r.transfers) fail(`${where} was never exported but has ${r.transfers} transfer(s)`);
-      continue;
-    }
-    const removal = removed.get(r.id);
-    if (removal) {
-      if (removal.alsoRemoveFromAccounting && r.live_entry && r.last_status !== 'FAILED') {
-        fail(
-          `${where} was removed from accounting too, but its entry is live and the reversal did not fail (${r.last_kind} ${r.last_status})`,
-        );
-      }
-      if (!removal.alsoRemoveFromAccounting && removal.inLedger && !r.live_entry)
-        fail(`${where} was removed keeping its entry, but the entry is gone`);
-      continue;
-    }
-    const wanted = expectedProblems(r.lines, r.ghost);
-    const codes = (r.last_codes ?? []).sort();
-    if (wanted.length) {
-      if (r.up_to_date)
-        fail(`${where} has problems ${wanted} but its current version is in the ledger`);
-      else if (r.last_status !== 'FAILED' || !wanted.every((c) => codes.includes(c))) {
-        fail(
-          `${where} must fail with ${wanted}; last transfer ${r.last_kind} ${r.last_status} ${codes}`,
-        );
-      }
-      continue;
-    }
-    if (r.up_to_date) continue;
-    const explained = codes.filter((c) => {
-      if (c === 'TRANSIENT_EXHAUSTED') return true;
-      if (c === 'DUPLICATE_REFERENCE')
-        return duplicates.has(`${p.org}|${p.supplier}|${p.invoiceNumber}`);
-      if (c === 'PERIOD_LOCKED')
-        return (
-          r.organization_id === ctx.orgB &&
-          (r.bill_date.slice(0, 7) === ctx.closedMonth.slice(0, 7) || r.bill_date <= ctx.lockB)
-        );
-      return false;
-    });
-    if (r.last_status !== 'FAILED' || !codes.length || explained.length !== codes.length) {
-      fail(
-        `${where} should be in the ledger up to date; last transfer ${r.last_kind} ${r.last_status} ${codes}, entry ${r.ledger_entry_id}`,
-      );
-    }
-  }
-  // The period rule as the organizations chose it: A shifts to the first day of an open period,
-  // B never shifts (it blocks instead).
-  const shifted = await sql<{ problem: string }>(
-    `select format('entry %s (%s) of %s: document %s posted %s, period starts %s', e.id, e.kind, o.slug, e.document_date, e.posting_date, p.start_date) as problem
-       from ledger.entry e join ledger.period p on p.id = e.period_id join organization o on o.id = e.organization_id
-      where e.organization_id = any($1) and e.posting_date <> e.document_date
-        and (e.organization_id = $2 or e.posting_date <> p.start_date)`,
-    [[...new Set(rows.map((r) => r.organization_id))], ctx.orgB],
-  );
-  for (const s of shifted.slice(0, 10)) fail(`period rule: ${s.problem}`);
-  return out;
-}

@@ -162,8 +162,23 @@ describe('sessions: expiry and rotation', () => {
   it('logout everywhere ends every session of the user', async () => {
     const one = await srv.login('viewer@sess.test', TEST_PASSWORD);
     const two = await srv.login('viewer@sess.test', TEST_PASSWORD);
-    await one(`mutation { logout(input: { everywhere: true }) { userErrors { code } } }`);
+    const someoneElse = await srv.login('approver@sess.test', TEST_PASSWORD);
+    // The client drops its cookie on logout; replay the one it held to ask about that session.
+    const loggedOutCookie = one.cookie!;
+    const out = await one(
+      `mutation { logout(input: { everywhere: true }) { userErrors { code } } }`,
+    );
+    expect(out.data!.logout.userErrors).toEqual([]);
+    expect(
+      (await srv.client({ cookie: loggedOutCookie })(VIEWER)).errors![0].extensions!.code,
+    ).toBe('UNAUTHENTICATED');
     expect((await two(VIEWER)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    const [live] = await srv.db.sql<{ n: number }>(
+      `select count(*)::int as n from user_session where revoked_at is null and expires_at > now() and user_id = (select id from app_user where email = 'viewer@sess.test')`,
+    );
+    expect(live.n).toBe(0);
+    // Another user's session is not the user's.
+    expect((await someoneElse(VIEWER)).data!.viewer.user.email).toBe('approver@sess.test');
   });
 
   it('the session cookie is Secure in production', async () => {

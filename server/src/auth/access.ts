@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { DomainError, UserErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
-import type { Role } from '../modules/organizations/organization.entity.js';
 import type { Caller } from './authenticate.js';
 import { Permission, roleAllows, scopesAllow } from './permissions.js';
 
@@ -10,10 +9,6 @@ export function organizationIdsOf(caller: Caller): string[] {
   if (caller.kind === 'user') return [...caller.roles.keys()];
   if (caller.kind === 'apiClient') return [caller.organizationId];
   return [];
-}
-
-export function roleIn(caller: Caller, organizationId: string): Role | null {
-  return caller.kind === 'user' ? (caller.roles.get(organizationId) ?? null) : null;
 }
 
 export function can(caller: Caller, organizationId: string, permission: Permission): boolean {

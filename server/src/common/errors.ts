@@ -65,8 +65,5 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, field?: string[]) =>
-  new DomainError(UserErrorCode.NOT_FOUND, `${what} not found`, field);
-
 export const forbidden = (message = 'You do not have permission to do this') =>
   new DomainError(UserErrorCode.FORBIDDEN, message);

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ActorType } from '../modules/audit/audit-event.entity.js';
-import type { Actor, OrgPlan, PlanInvoice, PlanPayment, PlanTransfer } from './demo-plan.js';
+import type { Actor, OrgPlan, PlanInvoice, PlanPayment, PlanTransfer } from './demo-plan-types.js';
 
 export const AUTOMATIC_TRANSFER = 'Automatic transfer';
 

@@ -1,13 +1,14 @@
 /**
  * Deterministic randomness and calendar helpers for the demo seeder. Everything the seeder
- * invents comes from one seeded generator, so the same `today` gives the same data.
+ * invents comes from one seeded generator, so the same `today` gives the same data. The chaos
+ * simulation, the crash test and the benchmark draw their plans from the same generator.
  */
 
 /** mulberry32: small, fast, good enough for demo data. */
 export class Rng {
   private state: number;
 
-  constructor(seed: number) {
+  constructor(readonly seed: number) {
     this.state = seed >>> 0;
   }
 
@@ -44,17 +45,31 @@ export class Rng {
     return items[items.length - 1][0];
   }
 
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
+  /** The items in a random order (a new array; `items` is left as it was). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
+      [out[i], out[j]] = [out[j], out[i]];
     }
-    return items;
+    return out;
   }
 
   /** `count` distinct items (fewer if the list is shorter). */
   sample<T>(items: readonly T[], count: number): T[] {
-    return this.shuffle([...items]).slice(0, count);
+    return this.shuffle(items).slice(0, count);
+  }
+
+  /** A child generator whose sequence depends only on this seed and the label, not on call order. */
+  fork(label: string): Rng {
+    let h = this.seed >>> 0;
+    for (const ch of label) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    return new Rng(h);
+  }
+
+  /** A 32-bit seed for something else (a fault spec, a worker). */
+  seedFor(label: string): number {
+    return this.fork(label).int(1, 0xfffffffe);
   }
 
   /** A money amount between min and max (whole cents), as a decimal string. */
@@ -100,10 +115,6 @@ export function monthEnd(date: string, months = 0): string {
 
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((parse(to).getTime() - parse(from).getTime()) / DAY_MS);
 }
 
 export function isWeekend(date: string): boolean {

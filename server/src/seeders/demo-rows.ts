@@ -19,8 +19,8 @@ import {
   invoiceHistory,
   invoiceVersion,
 } from './demo-history.js';
-import { demoPaymentReference } from './demo-catalog.js';
-import type { OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan.js';
+import { demoPaymentReference } from './demo-identifiers.js';
+import type { OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan-types.js';
 import { at, yearOf } from './demo-random.js';
 
 type Row = Record<string, unknown>;

@@ -18,7 +18,7 @@ import {
   paymentReference,
 } from '../modules/transfers/transfer.documents.js';
 import { ExportMode } from '../modules/transfers/transfer.enums.js';
-import type { DemoClock, OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan.js';
+import type { DemoClock, OrgPlan, PlanInvoice, PlanTransfer } from './demo-plan-types.js';
 
 /** What the transfer engine sends for an invoice (the lines of the transferred version). */
 export function invoicePostingRequest(plan: OrgPlan, t: PlanTransfer): InvoicePostingRequest {

@@ -48,22 +48,24 @@ import {
   DEMO_ORGS,
   DEMO_PASSWORD,
   DEMO_USERS,
-  finnishBusinessId,
-  demoBankAccountIban,
-  iban,
   supplierAccountName,
-  swedishOrgNumber,
   type DemoOrgDef,
   type SupplierDef,
 } from './demo-catalog.js';
 import {
+  demoBankAccountIban,
+  finnishBusinessId,
+  iban,
+  swedishOrgNumber,
+} from './demo-identifiers.js';
+import { planOrganization } from './demo-plan.js';
+import {
   demoClock,
-  planOrganization,
   type DemoClock,
   type OrgCtx,
   type OrgPlan,
   type UserKey,
-} from './demo-plan.js';
+} from './demo-plan-types.js';
 import { addDays, at, Rng, todayIso, yearOf } from './demo-random.js';
 import { documentRows, type DocumentRows } from './demo-rows.js';
 import { closeOldPeriods, postEarlyTransfers, postLateTransfers } from './demo-transfers.js';

@@ -39,7 +39,3 @@ export function addDays(value: string, days: number): string {
 export function formatDate(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
-
-export function maxDate(a: string, b: string): string {
-  return a > b ? a : b;
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountingSystem, PeriodInfo } from '../../accounting/accounting-system.js';
 import { Decimal } from '../../common/money.js';
 import { fiscalYearOf } from './document-number.js';
-import { computeVat, postingProblems } from './invoice.service.js';
+import { computeVat, postingProblems } from './posting-lines.js';
 
 describe('computeVat', () => {
   const vat = (net: string, rate: string, reverseCharge = false) =>

@@ -109,6 +109,34 @@ describe('InvoiceDetailView', () => {
     ).toContain('not valid on the bill date');
   });
 
+  it('edits a line in place: the totals follow what is typed, and the save sends it', async () => {
+    const { wrapper, client } = await mountDetail();
+    const handler = vi.fn().mockResolvedValue({
+      data: {
+        updatePosting: {
+          __typename: 'UpdatePostingPayload',
+          invoice: null,
+          warnings: [],
+          userErrors: [],
+        },
+      },
+    });
+    client.setRequestHandler(UpdatePostingDocument, handler);
+
+    await wrapper.get('[data-testid="edit-posting"] button').trigger('click');
+    await wrapper.get('[data-testid="line-0-net"]').setValue('80,5');
+    await wrapper.get('[aria-label="Description, line 1"]').setValue('Edited');
+    expect(wrapper.get('[data-testid="posting"] [role="status"]').text()).toContain(
+      'net differs by',
+    );
+    await wrapper.get('[data-testid="save-posting"]').trigger('click');
+    await flushPromises();
+
+    expect(handler.mock.calls[0][0].input.lines).toEqual([
+      expect.objectContaining({ netAmount: '80.5', description: 'Edited' }),
+    ]);
+  });
+
   it('keeps editing and shows userErrors when the save is refused', async () => {
     const { wrapper, client } = await mountDetail();
     client.setRequestHandler(UpdatePostingDocument, async () => ({

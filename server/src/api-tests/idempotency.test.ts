@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { getNamedType, isInputObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId, type NodeTypeName } from '../common/ids.js';
 import { InvoiceStatus } from '../modules/invoices/invoice.entity.js';
 import { createSchema } from '../schema.js';
 import {
@@ -112,6 +113,7 @@ describe('idempotency', () => {
       input: () => ({ organizationId: t.orgId, paymentIds: [payments.pop()!] }),
       other: () => ({ organizationId: t.orgId, paymentIds: [] as string[] }),
       id: (p: Payload) => p.batch?.id,
+      node: 'TransferBatch' as NodeTypeName,
     },
     {
       name: 'retryTransfer',
@@ -119,6 +121,7 @@ describe('idempotency', () => {
       input: () => ({ transferId: failed.pop()! }),
       other: () => ({ transferId: failed[0] }),
       id: (p: Payload) => p.transfer?.id,
+      node: 'Transfer' as NodeTypeName,
     },
     {
       name: 'removeInvoice',
@@ -126,6 +129,7 @@ describe('idempotency', () => {
       input: () => ({ invoiceId: inLedger.pop()!, alsoRemoveFromAccounting: true }),
       other: () => ({ invoiceId: inLedger[0], alsoRemoveFromAccounting: false }),
       id: (p: Payload) => p.transfer?.id,
+      node: 'Transfer' as NodeTypeName,
     },
     {
       name: 'removeFromAccounting',
@@ -133,6 +137,7 @@ describe('idempotency', () => {
       input: () => ({ invoiceId: inLedger.pop()! }),
       other: () => ({ invoiceId: inLedger[0] }),
       id: (p: Payload) => p.transfer?.id,
+      node: 'Transfer' as NodeTypeName,
     },
   ];
 
@@ -140,10 +145,19 @@ describe('idempotency', () => {
     it(`${c.name}: same key and input → the same result, written once; same key, other input → IDEMPOTENCY_KEY_REUSED`, async () => {
       const key = randomUUID();
       const input = { ...c.input(), idempotencyKey: key };
+      const before = await count('transfer');
       const first = (await accountant(c.doc, { i: input })).data![c.name];
       expect(first.userErrors).toEqual([]);
-      expect(c.id(first)).toBeTruthy();
+      // The first call wrote one transfer, and the id it answered names it (or its batch).
       const transfers = await count('transfer');
+      expect(transfers).toBe(before + 1);
+      const written = fromGlobalId(c.id(first) ?? '', c.node);
+      expect(written, `${c.name} answers a ${c.node} id`).not.toBeNull();
+      const named = await srv.db.sql(
+        `select 1 from transfer where organization_id = $1 and (id = $2 or batch_id = $2)`,
+        [t.org.id, written],
+      );
+      expect(named).toHaveLength(1);
       const again = (await accountant(c.doc, { i: input })).data![c.name];
       expect(c.id(again)).toBe(c.id(first));
       expect(await count('transfer')).toBe(transfers);
