@@ -551,9 +551,7 @@ describe('seeded simulation of the transfer engine', () => {
         clearInterval(ticker);
         clearInterval(liveWatch);
       }
-      const injected =
-        (srv.app.services.accounting as unknown as { injected?: Record<string, number> })
-          .injected ?? {};
+      const injected = injectedFaults(srv.app.services.accounting);
       await supervisor.stop();
       const crashes = supervisor.crashes;
       const unexpected = supervisor.unexpectedExits;
@@ -591,3 +589,10 @@ describe('seeded simulation of the transfer engine', () => {
     },
   );
 });
+
+/** The fault counts of the fault injector, wherever it sits among the accounting wrappers. */
+function injectedFaults(accounting: unknown): Record<string, number> {
+  let system = accounting as { injected?: Record<string, number>; inner?: unknown } | undefined;
+  while (system && !system.injected) system = system.inner as typeof system;
+  return system?.injected ?? {};
+}

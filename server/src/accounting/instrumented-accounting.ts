@@ -33,7 +33,8 @@ export class InstrumentedAccounting implements AccountingSystem {
   readonly name: string;
 
   constructor(
-    private readonly inner: AccountingSystem,
+    /** The system it measures (tests reach the fault injector through it). */
+    readonly inner: AccountingSystem,
     /** The adapter label: the accounting system itself, not wrappers such as fault injection. */
     private readonly adapter: string = inner.name,
   ) {

@@ -4,10 +4,8 @@
  */
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { GraphQLError } from 'graphql';
 import { authorizeOrganization, organizationIdsOf } from '../../auth/access.js';
 import { Permission } from '../../auth/permissions.js';
-import { decodeCursor, encodeCursor, toConnection } from '../../common/connection.js';
 import { DomainError, UserErrorCode } from '../../common/errors.js';
 import type { ServiceContext } from '../../common/service-context.js';
 import {
@@ -22,8 +20,7 @@ import { apiClientNode } from '../organizations/organization.mappers.js';
 import { User } from '../users/user.entity.js';
 import { ApiClient, ApiScope } from './api-client.entity.js';
 import { createApiClient } from './api-client.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { newestFirstPage } from '../../common/newest-first.js';
 
 export const TOKEN_NAME_MAX = 100;
 /** Live (not revoked) tokens one organization may hold. */
@@ -140,32 +137,5 @@ export async function listApiTokens(
 ) {
   const where: Record<string, unknown> = { organization: organizationId };
   if (!includeRevoked) where.revokedAt = null;
-  const cursor = decodeCursor(after, 2);
-  const qb = em.createQueryBuilder(ApiClient, 'c').select('*').where(where);
-  if (cursor) {
-    // A cursor of the right shape but wrong content must not reach PostgreSQL's casts as a 500.
-    if (
-      typeof cursor[0] !== 'string' ||
-      Number.isNaN(Date.parse(cursor[0])) ||
-      typeof cursor[1] !== 'string' ||
-      !UUID.test(cursor[1])
-    ) {
-      throw new GraphQLError('after is not a valid cursor: pass the endCursor of a previous page', {
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
-    }
-    qb.andWhere('(c.created_at, c.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
-  }
-  const rows = await qb
-    .orderBy({ createdAt: 'desc', id: 'desc' })
-    .limit(limit + 1)
-    .getResultList();
-  return toConnection(
-    rows,
-    limit,
-    (c) => encodeCursor([c.createdAt.toISOString(), c.id]),
-    (c) => apiClientNode(c),
-    () => em.count(ApiClient, where),
-    !!cursor,
-  );
+  return newestFirstPage(em, ApiClient, where, limit, after, apiClientNode);
 }

@@ -6,6 +6,7 @@ import {
   type ConnectionShape,
 } from '../../common/connection.js';
 import { BankEntryMatchState, BankStatement, BankStatementEntry } from './bank-statement.entity.js';
+import { newestFirstPage } from '../../common/newest-first.js';
 
 /** An organization's statements, latest import first (optionally of one account). */
 export async function listBankStatements(
@@ -16,22 +17,7 @@ export async function listBankStatements(
   after: string | null | undefined,
 ): Promise<ConnectionShape<BankStatement>> {
   const where = { organization: organizationId, ...(accountId ? { account: accountId } : {}) };
-  const cursor = decodeCursor(after, ['timestamp', 'uuid']);
-  const qb = em.createQueryBuilder(BankStatement, 's').select('*').where(where);
-  if (cursor)
-    qb.andWhere('(s.created_at, s.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
-  const rows = await qb
-    .orderBy({ createdAt: 'desc', id: 'desc' })
-    .limit(limit + 1)
-    .getResultList();
-  return toConnection(
-    rows,
-    limit,
-    (s) => encodeCursor([s.createdAt.toISOString(), s.id]),
-    (s) => s,
-    () => em.count(BankStatement, where),
-    !!cursor,
-  );
+  return newestFirstPage(em, BankStatement, where, limit, after);
 }
 
 /** A statement's entries in file order. */

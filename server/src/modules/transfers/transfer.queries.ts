@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, toConnection } from '../../common/connection.js';
 import { Transfer, TransferReport } from './transfer.entity.js';
 import type { TransferStatus } from './transfer.enums.js';
+import { newestFirstPage } from '../../common/newest-first.js';
 
 export async function listTransfers(
   em: EntityManager,
@@ -14,22 +14,7 @@ export async function listTransfers(
     organization: organizationId,
     ...(statuses?.length ? { status: { $in: statuses } } : {}),
   };
-  const cursor = decodeCursor(after, ['timestamp', 'uuid']);
-  const qb = em.createQueryBuilder(Transfer, 't').select('*').where(where);
-  if (cursor)
-    qb.andWhere('(t.created_at, t.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
-  const rows = await qb
-    .orderBy({ createdAt: 'desc', id: 'desc' })
-    .limit(limit + 1)
-    .getResultList();
-  return toConnection(
-    rows,
-    limit,
-    (t) => encodeCursor([t.createdAt.toISOString(), t.id]),
-    (t) => t,
-    () => em.count(Transfer, where),
-    !!cursor,
-  );
+  return newestFirstPage(em, Transfer, where, limit, after);
 }
 
 export async function listTransferReports(
@@ -39,22 +24,7 @@ export async function listTransferReports(
   after: string | null | undefined,
 ) {
   const where = { organization: organizationId };
-  const cursor = decodeCursor(after, ['timestamp', 'uuid']);
-  const qb = em.createQueryBuilder(TransferReport, 'r').select('*').where(where);
-  if (cursor)
-    qb.andWhere('(r.created_at, r.id) < (?::timestamptz, ?::uuid)', [cursor[0], cursor[1]]);
-  const rows = await qb
-    .orderBy({ createdAt: 'desc', id: 'desc' })
-    .limit(limit + 1)
-    .getResultList();
-  return toConnection(
-    rows,
-    limit,
-    (r) => encodeCursor([r.createdAt.toISOString(), r.id]),
-    (r) => r,
-    () => em.count(TransferReport, where),
-    !!cursor,
-  );
+  return newestFirstPage(em, TransferReport, where, limit, after);
 }
 
 export interface BatchCounts {
