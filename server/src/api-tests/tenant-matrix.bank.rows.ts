@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { finnishCheckDigit } from '../modules/bank-statements/payment-reference.js';
 import { InvoiceStatus } from '../modules/invoices/invoice.entity.js';
+import { iban } from '../seeders/demo-identifiers.js';
 import { createInvoice, gid, TEST_PASSWORD, type Tenant } from '../testing/factories.js';
 import {
+  ADMINS,
   EVERYONE,
   UE,
   WRITERS,
@@ -32,6 +34,7 @@ export function bankRows(ctx: MatrixContext): Record<string, Row> {
     return `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr><Stmt><Id>MX-${id}</Id><Acct><Id><IBAN>${bankIban}</IBAN></Id><Ccy>EUR</Ccy></Acct>${entry}</Stmt></BkToCstmrStmt></Document>`;
   };
   let bankRef = 100;
+  let nextIban = 1000;
   /** A queued entry (a partial payment of an approved invoice, so it has a suggestion). */
   const queuedEntry = (t: Target, fresh: boolean) =>
     fixture('queuedEntry', t, fresh, async (tenant) => {
@@ -124,6 +127,23 @@ export function bankRows(ctx: MatrixContext): Record<string, Row> {
       op: async (t, fresh) => ({
         query: `mutation($i: IgnoreBankEntryInput!) { ignoreBankEntry(input: $i) { entry { id matchState } ${UE} } }`,
         variables: { i: { entryId: await entryOf(t, fresh), reason: 'Not ours' } },
+      }),
+    },
+    addBankAccount: {
+      kind: 'mutation',
+      allow: ADMINS,
+      scoped: true,
+      op: async (t) => ({
+        query: `mutation($i: AddBankAccountInput!) { addBankAccount(input: $i) { bankAccount { id } ${UE} } }`,
+        variables: {
+          i: {
+            organizationId: t === 'missing' ? missing('Organization') : tenantOf(t).orgId,
+            // A fresh valid IBAN per call, so an allowed call is never a duplicate.
+            iban: iban('FI', `1234560000${String(nextIban++).padStart(4, '0')}`),
+            currency: 'EUR',
+            name: 'Matrix',
+          },
+        },
       }),
     },
   };

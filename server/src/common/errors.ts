@@ -33,6 +33,7 @@ export enum UserErrorCode {
   CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
   /** The statement's account is not one of the organization's bank accounts. */
   UNKNOWN_ACCOUNT = 'UNKNOWN_ACCOUNT',
+  DUPLICATE_BANK_ACCOUNT = 'DUPLICATE_BANK_ACCOUNT',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode' });
 

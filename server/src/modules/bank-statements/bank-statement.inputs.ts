@@ -61,3 +61,20 @@ export class IgnoreBankEntryInput {
   @Field(() => String, { nullable: true })
   reason?: string | null;
 }
+
+@InputType('AddBankAccountInput')
+export class AddBankAccountInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => String, {
+    description: 'The IBAN, spaces and case as you like (e.g. "FI21 1234 5600 0007 85").',
+  })
+  iban!: string;
+
+  @Field(() => String, { description: 'ISO 4217 code of the account, e.g. EUR.' })
+  currency!: string;
+
+  @Field(() => String, { description: 'A name people recognize, e.g. "Nordea main account".' })
+  name!: string;
+}

@@ -8,14 +8,24 @@ import {
   confirmBankEntryMatch,
   ignoreBankEntry,
 } from './bank-entry-queue.service.js';
-import { BankStatement, type BankStatementEntry } from './bank-statement.entity.js';
+import { addBankAccount } from './bank-account.service.js';
 import {
+  BankStatement,
+  type BankAccount,
+  type BankStatementEntry,
+} from './bank-statement.entity.js';
+import {
+  AddBankAccountInput,
   AssignBankEntryInput,
   ConfirmBankEntryMatchInput,
   IgnoreBankEntryInput,
   ImportBankStatementInput,
 } from './bank-statement.inputs.js';
-import { BankEntryPayload, ImportBankStatementPayload } from './bank-statement.payloads.js';
+import {
+  AddBankAccountPayload,
+  BankEntryPayload,
+  ImportBankStatementPayload,
+} from './bank-statement.payloads.js';
 import { importBankStatement } from './bank-statement.service.js';
 
 @Resolver()
@@ -91,5 +101,20 @@ export class BankStatementMutationResolver {
     return runMutation<{ entry: BankStatementEntry | null }>(ctx, { entry: null }, async (em) => ({
       entry: await ignoreBankEntry(em, serviceContext(ctx), input),
     }));
+  }
+
+  @Mutation(() => AddBankAccountPayload, {
+    description:
+      'Registers a bank account of the organization (IBAN, currency, name) so that its statements can be imported. Needs ADMIN (tokens: admin).',
+  })
+  async addBankAccount(
+    @Arg('input', () => AddBankAccountInput) input: AddBankAccountInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AddBankAccountPayload> {
+    return runMutation<{ bankAccount: BankAccount | null }>(
+      ctx,
+      { bankAccount: null },
+      async (em) => ({ bankAccount: await addBankAccount(em, serviceContext(ctx), input) }),
+    );
   }
 }

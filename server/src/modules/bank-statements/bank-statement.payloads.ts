@@ -1,7 +1,11 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { UserError } from '../../common/payload.types.js';
-import type { BankStatement, BankStatementEntry } from './bank-statement.entity.js';
-import { BankStatementEntryType, BankStatementType } from './bank-statement.types.js';
+import type { BankAccount, BankStatement, BankStatementEntry } from './bank-statement.entity.js';
+import {
+  BankAccountType,
+  BankStatementEntryType,
+  BankStatementType,
+} from './bank-statement.types.js';
 
 @ObjectType('ImportedBankStatement')
 export class ImportedBankStatement {
@@ -46,6 +50,15 @@ export class ImportBankStatementPayload {
 export class BankEntryPayload {
   @Field(() => BankStatementEntryType, { nullable: true })
   entry!: BankStatementEntry | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType('AddBankAccountPayload')
+export class AddBankAccountPayload {
+  @Field(() => BankAccountType, { nullable: true })
+  bankAccount!: BankAccount | null;
 
   @Field(() => [UserError])
   userErrors!: UserError[];
