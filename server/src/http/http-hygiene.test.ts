@@ -197,7 +197,7 @@ describe('HTTP server hygiene', () => {
     expect(loadConfig({}).http).toEqual({
       keepAliveTimeoutMs: 65_000,
       headersTimeoutMs: 66_000,
-      maxBodyBytes: 10 * 1024 * 1024,
+      maxBodyBytes: 24 * 1024 * 1024,
     });
     expect(loadConfig({ LEDGERLINK_KEEPALIVE_TIMEOUT_MS: '120000' }).http).toMatchObject({
       keepAliveTimeoutMs: 120_000,
