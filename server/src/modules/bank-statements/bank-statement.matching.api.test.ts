@@ -21,7 +21,7 @@ import {
   OTHER_IBAN,
   type Any,
   setupBankApi,
-} from './bank-statement.api-setup.js';
+} from './bank-statement.api.helpers.js';
 
 describe('bank statement matching', () => {
   setupBankApi();
