@@ -43,6 +43,8 @@ export function guardXml(input: string | Buffer, maxBytes: number): GuardedXml {
   }
   const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decode(input);
   if (!text.trim()) throw new XmlRejectedError('EMPTY', 'The document is empty.');
+  if (!text.trimStart().startsWith('<'))
+    throw new XmlRejectedError('MALFORMED', 'This is not an XML document.');
   // Refused outright rather than parsed with entities off: no legitimate e-invoice or bank
   // statement carries a DTD, and not reading one at all is the only sure way not to expand it.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {

@@ -6,7 +6,13 @@
  * Only booked (`BOOK`) entries are read.
  */
 import { createHash } from 'node:crypto';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import {
+  documentElement,
+  guardXml,
+  XmlRejectedError,
+  type XmlRejection,
+} from '../../common/xml-guard.js';
 import { Decimal } from '../../common/money.js';
 import { isValidDate } from '../../common/scalars.js';
 
@@ -324,44 +330,29 @@ function statementOf(
   };
 }
 
-const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(0[2-9]|1[0-3])$/;
+/** What the shared XML gate's refusals are called here. */
+const GUARD_CODES: Record<XmlRejection, CamtErrorCode> = {
+  TOO_LARGE: 'DOCUMENT_TOO_LARGE',
+  DOCTYPE: 'XML_FORBIDDEN',
+  EMPTY: 'MALFORMED_DOCUMENT',
+  ENCODING: 'MALFORMED_DOCUMENT',
+  MALFORMED: 'MALFORMED_DOCUMENT',
+};
 
-/** The namespace of the root element (default or prefixed). */
-function rootNamespace(xml: string): string | null {
-  const root = /<(?:([A-Za-z_][\w.-]*):)?Document\b([^>]*)>/.exec(xml);
-  if (!root) return null;
-  const prefix = root[1];
-  const attr = new RegExp(`\\bxmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*["']([^"']*)["']`).exec(
-    root[2],
-  );
-  return attr ? attr[1].trim() : null;
-}
+const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(0[2-9]|1[0-3])$/;
 
 /** Reads a camt.053 or camt.054 document, or throws a CamtError saying why not. */
 export function parseCamt(xml: string): CamtDocument {
-  if (typeof xml !== 'string' || Buffer.byteLength(xml, 'utf8') > CAMT_MAX_BYTES) {
-    throw new CamtError(
-      'DOCUMENT_TOO_LARGE',
-      `The document is larger than ${CAMT_MAX_BYTES / 1024 / 1024} MiB: split it by statement`,
-    );
+  let body: string;
+  let root: ReturnType<typeof documentElement>;
+  try {
+    body = guardXml(xml, CAMT_MAX_BYTES).text;
+    root = documentElement(body);
+  } catch (err) {
+    if (err instanceof XmlRejectedError) throw new CamtError(GUARD_CODES[err.reason], err.message);
+    throw err;
   }
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-    throw new CamtError(
-      'XML_FORBIDDEN',
-      'The document declares a DOCTYPE or entities, which bank statements never need: refused',
-    );
-  }
-  const body = xml.replace(/^\uFEFF/, '');
-  if (!body.trim().startsWith('<'))
-    throw new CamtError('MALFORMED_DOCUMENT', 'This is not an XML document');
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) {
-    throw new CamtError(
-      'MALFORMED_DOCUMENT',
-      `The XML is not well-formed (line ${valid.err.line}): ${valid.err.msg}`,
-    );
-  }
-  const ns = rootNamespace(body);
+  const ns = root.name === 'Document' ? root.namespace : null;
   const m = ns ? NAMESPACE.exec(ns) : null;
   if (!m) {
     throw new CamtError(
