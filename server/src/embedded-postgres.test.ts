@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -109,6 +110,44 @@ describe('embedded PostgreSQL', () => {
       });
       expect(again.dataDir).toBe(server.dataDir);
       expect(again.isInitialised()).toBe(true);
+    },
+  );
+
+  it.runIf(isRoot)(
+    'copies binaries and relocates data into a shared root it creates under a 077 umask',
+    async () => {
+      const checkout = privateDir();
+      // Not there yet, as /var/lib/ledgerlink on a fresh machine; a hardened umask cuts mkdir's modes.
+      const shared = path.join(sharedRoot(), 'ledgerlink');
+      // Binaries installed under that umask: owner-only, so the copy must open them up.
+      const nativeDir = path.join(checkout, 'node_modules', 'pg', 'native');
+      fs.mkdirSync(path.dirname(nativeDir), { recursive: true });
+      fs.cpSync(installedNativeDir(), nativeDir, { recursive: true, verbatimSymlinks: true });
+      fs.writeFileSync(path.join(nativeDir, '..', 'package.json'), '{"version":"umask"}');
+      execFileSync('chmod', ['-R', 'go-rwx', nativeDir]);
+      const port = await freePort();
+      const previous = process.umask(0o077);
+      let server: EmbeddedPostgres;
+      try {
+        server = new EmbeddedPostgres({
+          databaseDir: path.join(checkout, '.data', 'pg'),
+          port,
+          user: 'ledgerlink',
+          password: 'secret',
+          nativeDir,
+          sharedRoot: shared,
+        });
+        await server.initialise();
+      } finally {
+        process.umask(previous);
+      }
+      expect(server.dataDir.startsWith(path.join(shared, 'data'))).toBe(true);
+      await server.start();
+      try {
+        expect(await selectOne(port)).toBe('UTF8');
+      } finally {
+        await server.stop();
+      }
     },
   );
 

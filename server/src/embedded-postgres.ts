@@ -237,7 +237,7 @@ function reachableBinaries(nativeDir: string, sharedRoot: string, user: RunAs): 
   const staging = `${target}.${process.pid}.tmp`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.cpSync(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
-  fs.chmodSync(staging, 0o755);
+  openToEveryone(staging);
   try {
     fs.renameSync(staging, target);
   } catch (err) {
@@ -246,6 +246,22 @@ function reachableBinaries(nativeDir: string, sharedRoot: string, user: RunAs): 
     if (!fs.existsSync(path.join(target, 'bin', 'postgres'))) throw err;
   }
   return target;
+}
+
+/**
+ * Readable (and, where the owner may run it, executable) by everyone: the copy keeps the source's
+ * modes, which a 077 umask at install time leaves owner-only, and the postgres user must run it.
+ */
+function openToEveryone(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) openToEveryone(file);
+    else if (entry.isFile()) {
+      const mode = fs.statSync(file).mode;
+      fs.chmodSync(file, mode & 0o100 ? 0o755 : 0o644);
+    }
+  }
 }
 
 function packageVersion(nativeDir: string): string {
@@ -269,6 +285,9 @@ function reachableDataDir(databaseDir: string, sharedRoot: string, user: RunAs):
   const hash = crypto.createHash('sha256').update(databaseDir).digest('hex').slice(0, 16);
   const relocated = path.join(sharedRoot, 'data', hash, path.basename(databaseDir));
   fs.mkdirSync(path.dirname(relocated), { recursive: true, mode: 0o711 });
+  // Explicit modes: mkdir's are cut by the umask (077 on hardened machines and some CI runners),
+  // and the postgres user must pass through every one of these to reach its data.
+  fs.chmodSync(sharedRoot, 0o755);
   fs.chmodSync(path.join(sharedRoot, 'data'), 0o711);
   fs.chmodSync(path.dirname(relocated), 0o711);
   fs.writeFileSync(
