@@ -151,6 +151,25 @@ describe('embedded PostgreSQL', () => {
     },
   );
 
+  it.runIf(isRoot)('says what to do when it has nowhere reachable to keep its data', () => {
+    const checkout = privateDir();
+    // A shared root that cannot be made (its parent is a file), as on a read-only /var/lib.
+    const blocker = path.join(sharedRoot(), 'not-a-directory');
+    fs.writeFileSync(blocker, '');
+    const start = () =>
+      new EmbeddedPostgres({
+        databaseDir: path.join(checkout, '.data', 'pg'),
+        port: 1,
+        user: 'ledgerlink',
+        password: 'secret',
+        sharedRoot: path.join(blocker, 'ledgerlink'),
+      });
+    expect(start).toThrow(EmbeddedPostgresError);
+    expect(start).toThrow(
+      /no place its "postgres" user can reach.*LEDGERLINK_DATA_DIR.*DATABASE_URL/,
+    );
+  });
+
   it('says what to do when its port is taken', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlink-port-'));
     fs.chmodSync(dir, 0o755);

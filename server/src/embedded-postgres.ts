@@ -68,8 +68,16 @@ export class EmbeddedPostgres {
     }
     const sharedRoot = opts.sharedRoot ?? '/var/lib/ledgerlink';
     this.runAs = ensurePostgresUser();
-    this.binDir = path.join(reachableBinaries(nativeDir, sharedRoot, this.runAs), 'bin');
-    this.dataDir = reachableDataDir(path.resolve(opts.databaseDir), sharedRoot, this.runAs);
+    try {
+      this.binDir = path.join(reachableBinaries(nativeDir, sharedRoot, this.runAs), 'bin');
+      this.dataDir = reachableDataDir(path.resolve(opts.databaseDir), sharedRoot, this.runAs);
+    } catch (err) {
+      // A read-only or unwritable /var/lib: one clear line instead of a raw fs stack.
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL has no place its "postgres" user can reach under ${sharedRoot}: ${(err as Error).message}.`,
+        `Set LEDGERLINK_DATA_DIR to a directory outside private homes, make ${sharedRoot} writable, or set DATABASE_URL to an external PostgreSQL 15+.`,
+      );
+    }
   }
 
   /** True when the data directory holds a cluster already. */
