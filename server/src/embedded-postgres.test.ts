@@ -43,6 +43,15 @@ function sharedRoot(): string {
   return dir;
 }
 
+/** The real package's binaries, copied into a checkout as pnpm would install them. */
+function installBinaries(checkout: string, version: string): string {
+  const nativeDir = path.join(checkout, 'node_modules', 'pg', 'native');
+  fs.mkdirSync(path.dirname(nativeDir), { recursive: true });
+  fs.cpSync(installedNativeDir(), nativeDir, { recursive: true, verbatimSymlinks: true });
+  fs.writeFileSync(path.join(nativeDir, '..', 'package.json'), JSON.stringify({ version }));
+  return nativeDir;
+}
+
 async function selectOne(port: number): Promise<string> {
   const client = new pg.Client({
     connectionString: `postgres://ledgerlink:secret@127.0.0.1:${port}/postgres`,
@@ -64,14 +73,7 @@ describe('embedded PostgreSQL', () => {
     'runs from a private (0700) checkout as root: binaries copied, data relocated',
     async () => {
       const checkout = privateDir();
-      // The real package's binaries, copied into the private checkout as pnpm would install them.
-      const nativeDir = path.join(checkout, 'node_modules', 'pg', 'native');
-      fs.mkdirSync(path.dirname(nativeDir), { recursive: true });
-      fs.cpSync(installedNativeDir(), nativeDir, { recursive: true, verbatimSymlinks: true });
-      fs.writeFileSync(
-        path.join(nativeDir, '..', 'package.json'),
-        JSON.stringify({ version: 'test' }),
-      );
+      const nativeDir = installBinaries(checkout, 'test');
 
       const shared = sharedRoot();
       const port = await freePort();
@@ -120,10 +122,7 @@ describe('embedded PostgreSQL', () => {
       // Not there yet, as /var/lib/ledgerlink on a fresh machine; a hardened umask cuts mkdir's modes.
       const shared = path.join(sharedRoot(), 'ledgerlink');
       // Binaries installed under that umask: owner-only, so the copy must open them up.
-      const nativeDir = path.join(checkout, 'node_modules', 'pg', 'native');
-      fs.mkdirSync(path.dirname(nativeDir), { recursive: true });
-      fs.cpSync(installedNativeDir(), nativeDir, { recursive: true, verbatimSymlinks: true });
-      fs.writeFileSync(path.join(nativeDir, '..', 'package.json'), '{"version":"umask"}');
+      const nativeDir = installBinaries(checkout, 'umask');
       execFileSync('chmod', ['-R', 'go-rwx', nativeDir]);
       const port = await freePort();
       const previous = process.umask(0o077);

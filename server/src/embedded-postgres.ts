@@ -240,8 +240,7 @@ function reachableBinaries(nativeDir: string, sharedRoot: string, user: RunAs): 
   const version = packageVersion(nativeDir);
   const target = path.join(sharedRoot, `postgres-${os.platform()}-${os.arch()}-${version}`);
   if (fs.existsSync(path.join(target, 'bin', 'postgres'))) return target;
-  fs.mkdirSync(sharedRoot, { recursive: true, mode: 0o755 });
-  fs.chmodSync(sharedRoot, 0o755);
+  openSharedRoot(sharedRoot);
   const staging = `${target}.${process.pid}.tmp`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.cpSync(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
@@ -254,6 +253,15 @@ function reachableBinaries(nativeDir: string, sharedRoot: string, user: RunAs): 
     if (!fs.existsSync(path.join(target, 'bin', 'postgres'))) throw err;
   }
   return target;
+}
+
+/**
+ * Creates the shared root with an explicit mode: mkdir's is cut by the umask (077 on hardened
+ * machines and some CI runners), and the postgres user must pass through it.
+ */
+function openSharedRoot(sharedRoot: string): void {
+  fs.mkdirSync(sharedRoot, { recursive: true, mode: 0o755 });
+  fs.chmodSync(sharedRoot, 0o755);
 }
 
 /**
@@ -292,10 +300,8 @@ function reachableDataDir(databaseDir: string, sharedRoot: string, user: RunAs):
   if (canEnter(parent, user)) return databaseDir;
   const hash = crypto.createHash('sha256').update(databaseDir).digest('hex').slice(0, 16);
   const relocated = path.join(sharedRoot, 'data', hash, path.basename(databaseDir));
+  openSharedRoot(sharedRoot);
   fs.mkdirSync(path.dirname(relocated), { recursive: true, mode: 0o711 });
-  // Explicit modes: mkdir's are cut by the umask (077 on hardened machines and some CI runners),
-  // and the postgres user must pass through every one of these to reach its data.
-  fs.chmodSync(sharedRoot, 0o755);
   fs.chmodSync(path.join(sharedRoot, 'data'), 0o711);
   fs.chmodSync(path.dirname(relocated), 0o711);
   fs.writeFileSync(
