@@ -89,10 +89,31 @@ export interface InvoicePostingLine {
   description: string | null;
 }
 
-/** An approved purchase invoice to book: expense + VAT receivable against accounts payable. */
+/** Which purchase document a posting request books. */
+export type PostingDocumentKind = 'INVOICE' | 'CREDIT_NOTE';
+
+/**
+ * An approved purchase document to book. An invoice: expense + VAT receivable debited against
+ * accounts payable credited. A credit note is its mirror: accounts payable debited, expense and VAT
+ * credited.
+ *
+ * Sign convention: every amount carries the document's own sign. An invoice's grossAmount is
+ * positive; a credit note's grossAmount is negative and so are, in sum, its lines' net and VAT (a
+ * single line may have the other sign, e.g. a re-charged fee on a credit note, as long as the lines
+ * add up to the gross). An adapter whose accounting system wants credit notes with positive
+ * amounts (accountsIQ's purchase credit notes) negates every amount of a CREDIT_NOTE and posts it
+ * as that system's credit-note document; the built-in ledger books the signed amounts as they are
+ * (positive = debit), which gives the mirror by itself. A request whose gross sign contradicts its
+ * documentKind is refused (VALIDATION).
+ */
 export interface InvoicePostingRequest {
   /** Ledgerlink sends the transfer id: a repeat with the same key returns the first entry. */
   idempotencyKey: string;
+  /**
+   * INVOICE or CREDIT_NOTE. The ledger keeps supplier + reference unique per kind, so an invoice
+   * and a credit note of one supplier may share a number; look a credit note up by kind CREDIT_NOTE.
+   */
+  documentKind: PostingDocumentKind;
   journal: 'ITEM_INVOICES' | 'BATCH_INVOICES';
   supplierAccountName: string;
   /** The supplier's invoice number. */
@@ -106,7 +127,10 @@ export interface InvoicePostingRequest {
   lines: InvoicePostingLine[];
 }
 
-/** A payment of an invoice: debit accounts payable, credit bank. */
+/**
+ * A payment of an invoice: debit accounts payable, credit bank. A refund received on a credit note
+ * is a payment with a negative amount: bank debited, accounts payable credited.
+ */
 export interface PaymentPostingRequest {
   idempotencyKey: string;
   supplierAccountName: string;

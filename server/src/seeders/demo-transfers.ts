@@ -26,6 +26,8 @@ export function invoicePostingRequest(plan: OrgPlan, t: PlanTransfer): InvoicePo
   const settings = plan.org.def.transferSettings;
   return {
     idempotencyKey: t.id,
+    // The demo plan has no credit notes yet.
+    documentKind: 'INVOICE',
     journal: settings.exportMode === ExportMode.BATCH ? 'BATCH_INVOICES' : 'ITEM_INVOICES',
     supplierAccountName: inv.supplier.accountName,
     reference: inv.invoiceNumber,

@@ -150,6 +150,7 @@ describe('BuiltinLedger postings', () => {
     const entry = await ledger.postInvoice(
       org,
       invoiceRequest({
+        documentKind: 'CREDIT_NOTE',
         grossAmount: '-125.50',
         lines: [line({ netAmount: '-100.00', vatAmount: '-25.50' })],
       }),
@@ -160,6 +161,7 @@ describe('BuiltinLedger postings', () => {
       ['2871', '125.50', '0.00'],
     ]);
     expect(entry.total).toBe('125.50');
+    expect(entry.kind).toBe('CREDIT_NOTE');
   });
 
   it('is idempotent by key: a repeat returns the first entry, even with another request', async () => {

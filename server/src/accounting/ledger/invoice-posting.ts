@@ -40,6 +40,11 @@ type InvoiceCheck = { existingId: string } | { problems: AccountingProblem[]; en
 
 type LineCodes = (l: InvoicePostingRequest['lines'][number]) => string | null | undefined;
 
+/** The entry kind a document books as: a credit note is unique by supplier + reference of its own. */
+function entryKindOf(r: InvoicePostingRequest): 'INVOICE' | 'CREDIT_NOTE' {
+  return r.documentKind === 'CREDIT_NOTE' ? 'CREDIT_NOTE' : 'INVOICE';
+}
+
 export class InvoicePosting {
   constructor(
     private readonly db: LedgerDb,
@@ -88,8 +93,12 @@ export class InvoicePosting {
     shapes.forEach((shape, i) => {
       if (shape.fatal) outcomes[i] = { problems: shape.problems };
     });
+    // The set-based statement books invoices only; a credit note of the batch is posted on its
+    // own below (fast single statement, else slow path), as post would take it.
     const clean = shapes.flatMap((shape, i) =>
-      !shape.fatal && shape.problems.length === 0 ? [i] : [],
+      !shape.fatal && shape.problems.length === 0 && entryKindOf(requests[i]) === 'INVOICE'
+        ? [i]
+        : [],
     );
     if (clean.length > 0) {
       await this.learnVatCodes(
@@ -111,9 +120,24 @@ export class InvoicePosting {
     }
     const rest = shapes.flatMap((_, i) => (outcomes[i] ? [] : [i]));
     await inParallel(rest, SLOW_BATCH_CONCURRENCY, async (i) => {
-      outcomes[i] = await this.postSlowOutcome(organizationId, requests[i], shapes[i].problems);
+      outcomes[i] =
+        entryKindOf(requests[i]) === 'CREDIT_NOTE' && !shapes[i].fatal
+          ? await this.postOneOutcome(organizationId, requests[i])
+          : await this.postSlowOutcome(organizationId, requests[i], shapes[i].problems);
     });
     return outcomes as InvoicePostingOutcome[];
+  }
+
+  /** One request of a batch as post takes it (fast path first); its failure becomes its own outcome. */
+  private async postOneOutcome(
+    organizationId: string,
+    r: InvoicePostingRequest,
+  ): Promise<InvoicePostingOutcome> {
+    try {
+      return { entry: await this.post(organizationId, r) };
+    } catch (err) {
+      return outcomeOfError(err);
+    }
   }
 
   /** One request of a batch on the slow path; its failure becomes its own outcome. */
@@ -125,11 +149,7 @@ export class InvoicePosting {
     try {
       return { entry: await this.postSlow(organizationId, r, shapeProblems) };
     } catch (err) {
-      if (err instanceof AccountingRejection) return { problems: err.problems };
-      if (err instanceof AccountingTransientError || err instanceof AccountingOutcomeUnknown)
-        return { error: err };
-      // Anything else: it may have been written; the caller looks it up by key.
-      return { error: new AccountingOutcomeUnknown((err as Error)?.message ?? String(err)) };
+      return outcomeOfError(err);
     }
   }
 
@@ -196,7 +216,7 @@ export class InvoicePosting {
         supplierAccountName: String(r.supplierAccountName ?? ''),
         idempotencyKey: r.idempotencyKey,
         reference: String(r.reference ?? ''),
-        kind: 'INVOICE',
+        kind: entryKindOf(r),
       },
       lock,
     );
@@ -210,7 +230,12 @@ export class InvoicePosting {
     checkInvoiceLines(ctx, r, amountsOk, problems);
     checkInvoiceBalance(r, amountsOk, problems);
     checkSupplier(ctx, r.supplierAccountName, problems);
-    checkReferenceUnused(ctx, r, 'invoice', problems);
+    checkReferenceUnused(
+      ctx,
+      r,
+      r.documentKind === 'CREDIT_NOTE' ? 'credit note' : 'invoice',
+      problems,
+    );
     const placement = await placeDocument(c, organizationId, ctx, r, lock, problems);
     if (problems.length > 0 || !placement || !ctx.settings) return { problems };
 
@@ -228,7 +253,7 @@ export class InvoicePosting {
       problems: [],
       entry: {
         journal: r.journal,
-        kind: 'INVOICE',
+        kind: entryKindOf(r),
         reference: r.reference,
         supplierAccountName: r.supplierAccountName,
         idempotencyKey: r.idempotencyKey,
@@ -268,7 +293,7 @@ export class InvoicePosting {
     if (lines.length < 2) return null;
     return {
       journal: r.journal,
-      kind: 'INVOICE',
+      kind: entryKindOf(r),
       reference: r.reference,
       supplierAccountName: r.supplierAccountName,
       idempotencyKey: r.idempotencyKey,
@@ -282,4 +307,13 @@ export class InvoicePosting {
       vat,
     };
   }
+}
+
+/** A failed request of a batch as its own outcome. */
+function outcomeOfError(err: unknown): InvoicePostingOutcome {
+  if (err instanceof AccountingRejection) return { problems: err.problems };
+  if (err instanceof AccountingTransientError || err instanceof AccountingOutcomeUnknown)
+    return { error: err };
+  // Anything else: it may have been written; the caller looks it up by key.
+  return { error: new AccountingOutcomeUnknown((err as Error)?.message ?? String(err)) };
 }

@@ -70,6 +70,7 @@ export function invoiceRequest(
 ): InvoicePostingRequest {
   return {
     idempotencyKey: randomUUID(),
+    documentKind: 'INVOICE',
     journal: 'ITEM_INVOICES',
     supplierAccountName: 'ACME',
     reference: `INV-${randomUUID().slice(0, 8)}`,

@@ -18,6 +18,7 @@ import { problem } from './problems.js';
 
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 const INVOICE_JOURNALS: readonly string[] = ['ITEM_INVOICES', 'BATCH_INVOICES'];
+const DOCUMENT_KINDS: readonly string[] = ['INVOICE', 'CREDIT_NOTE'];
 const POLICIES: readonly string[] = Object.values(ClosedPeriodPolicy);
 
 /** The shape checks' result. `fatal` when the request cannot even be looked up. */
@@ -80,11 +81,32 @@ export function checkInvoiceShape(organizationId: string, r: InvoicePostingReque
   checkDocumentDate(r.documentDate, problems);
   checkPolicy(r.closedPeriodPolicy, problems);
   checkCurrency(r.currency, problems);
+  if (!DOCUMENT_KINDS.includes(r.documentKind)) {
+    problems.push(
+      problem('VALIDATION', 'document kind must be INVOICE or CREDIT_NOTE', ['documentKind']),
+    );
+  }
   if (!isMoneyString(r.grossAmount)) {
     problems.push(
       problem('VALIDATION', 'gross amount must be a decimal with at most 2 decimals', [
         'grossAmount',
       ]),
+    );
+  } else if (r.documentKind === 'CREDIT_NOTE' && money(r.grossAmount).gte(0)) {
+    problems.push(
+      problem(
+        'VALIDATION',
+        "a credit note's gross amount is negative (the port's sign convention)",
+        ['grossAmount'],
+      ),
+    );
+  } else if (r.documentKind === 'INVOICE' && money(r.grossAmount).lt(0)) {
+    problems.push(
+      problem(
+        'VALIDATION',
+        'a negative gross amount is a credit note: send documentKind CREDIT_NOTE',
+        ['grossAmount'],
+      ),
     );
   }
   if (!Array.isArray(r.lines)) {
@@ -153,7 +175,7 @@ export function checkSupplier(
 export function checkReferenceUnused(
   ctx: PostingContext,
   r: { supplierAccountName: string; reference: string },
-  document: 'invoice' | 'payment',
+  document: 'invoice' | 'credit note' | 'payment',
   problems: AccountingProblem[],
 ): void {
   if (!ctx.duplicate) return;

@@ -554,6 +554,7 @@ describe('transfer engine over the API', () => {
     const lines = await em.find(InvoiceLine, { invoice: inv.id });
     await srv.app.services.accounting.postInvoice(t.org.id, {
       idempotencyKey: transferId,
+      documentKind: 'INVOICE',
       journal: 'ITEM_INVOICES',
       supplierAccountName: 'SUP-1',
       reference: inv.invoiceNumber,

@@ -71,6 +71,7 @@ function reference(row: ClaimedTransfer): string {
 function invoiceRequest(row: ClaimedTransfer): InvoicePostingRequest {
   return {
     idempotencyKey: row.id,
+    documentKind: row.document_kind,
     journal: row.settings.exportMode === ExportMode.BATCH ? 'BATCH_INVOICES' : 'ITEM_INVOICES',
     supplierAccountName: row.supplier_account_name,
     reference: row.invoice_number,
@@ -224,7 +225,7 @@ export class TransferSender {
     const byKey = await this.accounting.findByIdempotencyKey(row.organization_id, row.id);
     if (byKey) return { entry: byKey, how: 'key' };
     if (row.kind === TransferKind.POST) {
-      const kind = row.document_type === 'INVOICE' ? 'INVOICE' : 'PAYMENT';
+      const kind = row.document_type === 'INVOICE' ? row.document_kind : 'PAYMENT';
       const byRef = await this.accounting.findByReference(
         row.organization_id,
         row.supplier_account_name,

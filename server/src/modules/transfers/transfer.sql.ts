@@ -34,6 +34,8 @@ export interface ClaimedRow {
   supplier_account_name: string;
   supplier_name: string;
   invoice_number: string;
+  /** The invoice's kind (a payment's: that of the invoice it pays or refunds). */
+  document_kind: 'INVOICE' | 'CREDIT_NOTE';
   bill_date: string;
   currency: string;
   gross_amount: string;
