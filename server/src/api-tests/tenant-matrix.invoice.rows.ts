@@ -1,16 +1,33 @@
 /** Tenant matrix rows: writing, circulating and paying invoices. */
 import { randomUUID } from 'node:crypto';
-import { gid } from '../testing/factories.js';
+import { DocumentKind } from '../modules/invoices/invoice.enums.js';
+import { InvoiceStatus } from '../modules/invoices/invoice.entity.js';
+import { createInvoice, gid } from '../testing/factories.js';
 import {
   STAGE_APPROVERS,
   UE,
   WRITERS,
   type MatrixContext,
+  type Target,
   type Row,
 } from './tenant-matrix.helpers.js';
 
 export function invoiceRows(ctx: MatrixContext): Record<string, Row> {
-  const { tenantOf, missing, draft, circulating, approved, today } = ctx;
+  const { tenantOf, missing, draft, circulating, approved, today, fixture, em } = ctx;
+  /** A posted credit note and a posted invoice of the same supplier, to offset. */
+  const offsetPair = (t: Target, fresh: boolean) =>
+    fixture('offsetPair', t, fresh, async (tenant) => {
+      const invoice = await createInvoice(em(), tenant, { status: InvoiceStatus.APPROVED });
+      const creditNote = await createInvoice(em(), tenant, {
+        status: InvoiceStatus.APPROVED,
+        kind: DocumentKind.CREDIT_NOTE,
+        lines: [{ netAmount: '-10.00' }],
+      });
+      return {
+        invoiceId: gid('PurchaseInvoice', invoice.id),
+        creditNoteId: gid('PurchaseInvoice', creditNote.id),
+      };
+    });
   return {
     createPurchaseInvoice: {
       kind: 'mutation',
@@ -133,6 +150,21 @@ export function invoiceRows(ctx: MatrixContext): Record<string, Row> {
         return {
           query: `mutation($i: RejectInvoiceInput!) { rejectInvoice(input: $i) { invoice { id } ${UE} } }`,
           variables: { i: { invoiceId: inv.id, version: inv.version, reason: 'Wrong supplier' } },
+        };
+      },
+    },
+    offsetCreditNote: {
+      kind: 'mutation',
+      allow: WRITERS,
+      scoped: true,
+      op: async (t, fresh) => {
+        const pair =
+          t === 'missing'
+            ? { invoiceId: missing('PurchaseInvoice'), creditNoteId: missing('PurchaseInvoice') }
+            : await offsetPair(t, fresh);
+        return {
+          query: `mutation($i: OffsetCreditNoteInput!) { offsetCreditNote(input: $i) { offset { id } ${UE} } }`,
+          variables: { i: { ...pair, amount: '5.00', idempotencyKey: randomUUID() } },
         };
       },
     },

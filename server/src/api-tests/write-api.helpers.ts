@@ -85,6 +85,7 @@ const WRITE_TABLES = [
   'purchase_invoice',
   'invoice_line',
   'payment',
+  'credit_offset',
   'audit_event',
   'document_sequence',
   'idempotency_record',

@@ -371,6 +371,7 @@ export type LedgerEntryQuery = { node:
     | { __typename: 'BankAccount', id: string }
     | { __typename: 'BankStatement', id: string }
     | { __typename: 'BankStatementEntry', id: string }
+    | { __typename: 'CreditOffset', id: string }
     | { __typename: 'InvoiceLine', id: string }
     | { __typename: 'LedgerEntry', description: string | null, createdAt: string, id: string, kind: LedgerEntryKind, journal: Journal, reference: string, accountName: string, documentDate: string, postingDate: string, shifted: boolean, reversed: boolean, total: string, currency: string, lines: Array<{ lineNo: number, accountCode: string, costUnitCode: string | null, vatCode: string | null, debit: string, credit: string, description: string | null }>, period: { id: string, name: string, status: PeriodStatus } }
     | { __typename: 'Organization', id: string }
@@ -422,6 +423,7 @@ export type ApprovalProcessQuery = { node:
     | { __typename: 'BankAccount', id: string }
     | { __typename: 'BankStatement', id: string }
     | { __typename: 'BankStatementEntry', id: string }
+    | { __typename: 'CreditOffset', id: string }
     | { __typename: 'InvoiceLine', id: string }
     | { __typename: 'LedgerEntry', id: string }
     | { __typename: 'Organization', id: string }
@@ -750,6 +752,7 @@ export type TransferReportQuery = { node:
     | { __typename: 'BankAccount', id: string }
     | { __typename: 'BankStatement', id: string }
     | { __typename: 'BankStatementEntry', id: string }
+    | { __typename: 'CreditOffset', id: string }
     | { __typename: 'InvoiceLine', id: string }
     | { __typename: 'LedgerEntry', id: string }
     | { __typename: 'Organization', id: string }
@@ -861,6 +864,7 @@ export type TransferBatchQuery = { node:
     | { __typename: 'BankAccount', id: string }
     | { __typename: 'BankStatement', id: string }
     | { __typename: 'BankStatementEntry', id: string }
+    | { __typename: 'CreditOffset', id: string }
     | { __typename: 'InvoiceLine', id: string }
     | { __typename: 'LedgerEntry', id: string }
     | { __typename: 'Organization', id: string }

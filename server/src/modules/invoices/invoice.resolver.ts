@@ -223,16 +223,14 @@ export class InvoiceResolver {
   }
 
   @FieldResolver(() => DecimalScalar, {
-    description: 'Sum of the payments recorded for the invoice.',
+    description:
+      "Sum of the payments recorded for the document (a credit note's refunds are negative).",
   })
   async paidAmount(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     return formatMoney(await paidAmount(ctx.em, inv));
   }
 
-  @FieldResolver(() => DecimalScalar, { description: 'Gross amount not yet paid.' })
-  async openAmount(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return formatMoney((await paidAmount(ctx.em, inv)).negated().plus(inv.grossAmount));
-  }
+  // openAmount, offsetAmount and offsets: payments/credit-offset.resolver.ts (they net offsets).
 
   @FieldResolver(() => [Warning], {
     description: 'Master-data problems of the posting lines that would block a transfer.',

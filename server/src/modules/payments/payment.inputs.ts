@@ -8,7 +8,8 @@ export class RecordPaymentInput {
   invoiceId!: string;
 
   @Field(() => DecimalScalar, {
-    description: 'Positive, at most two decimals, at most the open amount.',
+    description:
+      "At most two decimals and at most the open amount, with the document's sign: positive for an invoice, negative for a credit note (the refund the supplier pays back).",
   })
   amount!: string;
 
@@ -27,6 +28,31 @@ export class RecordPaymentInput {
   @Field(() => String, {
     description:
       'Same key and same input → the same payment; same key, other input → IDEMPOTENCY_KEY_REUSED.',
+  })
+  idempotencyKey!: string;
+}
+
+@InputType('OffsetCreditNoteInput')
+export class OffsetCreditNoteInput {
+  @Field(() => ID, { description: 'A posted credit note with unused credit.' })
+  creditNoteId!: string;
+
+  @Field(() => ID, { description: 'A posted invoice of the same supplier and currency.' })
+  invoiceId!: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "Positive; at most the invoice's open amount and the credit note's unused credit. Omitted: as much as both allow.",
+  })
+  amount?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Not in the future; omitted: today.' })
+  offsetDate?: string | null;
+
+  @Field(() => String, {
+    description:
+      'Same key and same input → the same offset; same key, other input → IDEMPOTENCY_KEY_REUSED.',
   })
   idempotencyKey!: string;
 }

@@ -17,9 +17,12 @@ import { withIdempotency } from '../idempotency/idempotency.service.js';
 import { fiscalYearOf, takeDocumentNumber } from '../invoices/document-number.js';
 import { DocumentSequenceKind } from '../invoices/document-sequence.entity.js';
 import { InvoiceStatus, type PurchaseInvoice } from '../invoices/invoice.entity.js';
+import { DocumentKind } from '../invoices/invoice.enums.js';
+import { documentSign } from '../invoices/invoice.rules.js';
 import { assertNotRemoved, lockInvoiceForChange } from '../invoices/invoice.service.js';
 import { User } from '../users/user.entity.js';
 import { Payment, PaymentSource } from './payment.entity.js';
+import { settlementOf } from './settlement.js';
 
 const BANK_REFERENCE_MAX = 200;
 
@@ -47,7 +50,8 @@ export async function paidAmount(
 /**
  * Records a payment (once per idempotency key) with the next number of the organization's
  * payment sequence for the payment date's fiscal year. Partial payments add up; a payment that
- * would take the total paid above the gross amount is refused (OVERPAYMENT). The invoice row
+ * would take the total settled (paid and offset) beyond the gross amount is refused (OVERPAYMENT).
+ * A credit note's payment is the supplier's refund, negative like the credit note. The invoice row
  * lock serializes concurrent payments of one invoice, so two of them cannot both fit.
  */
 export async function recordPayment(
@@ -77,7 +81,16 @@ export async function recordPayment(
         );
       }
       const p = new Problems();
-      const amount = p.money(input.amount, ['amount'], { label: 'Amount', sign: 'positive' });
+      const amount = p.money(input.amount, ['amount'], { label: 'Amount', sign: 'any' });
+      const sign = documentSign(invoice.kind);
+      if (amount && !amount.times(sign).gt(0)) {
+        p.add(
+          invoice.kind === DocumentKind.CREDIT_NOTE
+            ? 'A payment of a credit note is the refund the supplier pays back: its amount is negative'
+            : 'Amount must be greater than zero (a refund from the supplier is recorded on its credit note, negative)',
+          ['amount'],
+        );
+      }
       // A payment records something that happened; a day of slack covers time zones ahead of UTC.
       if (input.paymentDate > isoDate(1))
         p.add(`The payment date ${input.paymentDate} is in the future`, ['paymentDate']);
@@ -91,12 +104,12 @@ export async function recordPayment(
       }
       p.throwIfAny();
 
-      const paid = await paidAmount(em, invoice);
-      const open = new Decimal(invoice.grossAmount).minus(paid);
-      if (amount!.gt(open)) {
+      const { paid, offset, open } = await settlementOf(em, invoice);
+      // Compared with the document's sign taken out: a refund may not exceed the open credit.
+      if (amount!.times(sign).gt(open.times(sign))) {
         throw new DomainError(
           UserErrorCode.OVERPAYMENT,
-          `Only ${formatMoney(open)} ${invoice.currency} of ${invoice.grossAmount} is still open (${formatMoney(paid)} paid); ${formatMoney(amount!)} would overpay the invoice`,
+          `Only ${formatMoney(open)} ${invoice.currency} of ${invoice.grossAmount} is still open (${formatMoney(paid)} paid${offset.isZero() ? '' : `, ${formatMoney(offset)} offset`}); ${formatMoney(amount!)} would overpay the ${invoice.kind === DocumentKind.CREDIT_NOTE ? 'credit note' : 'invoice'}`,
           ['amount'],
         );
       }
@@ -137,7 +150,7 @@ export async function recordPayment(
           documentNumber,
           fiscalYear,
           paidAmount: formatMoney(paidAfter),
-          openAmount: formatMoney(new Decimal(invoice.grossAmount).minus(paidAfter)),
+          openAmount: formatMoney(open.minus(amount!)),
         },
       });
       await em.flush();

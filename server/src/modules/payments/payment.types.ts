@@ -33,3 +33,19 @@ export class PaymentType extends Node {
 }
 
 export const PaymentConnection = ConnectionType('Payment', () => PaymentType);
+
+@ObjectType('CreditOffset', {
+  implements: Node,
+  description:
+    'A credit note set against an invoice of the same supplier: settles `amount` of both. Posts nothing to the bank or the ledger.',
+})
+export class CreditOffsetType extends Node {
+  @Field(() => DecimalScalar, { description: 'Positive: taken off the invoice and the credit.' })
+  amount!: string;
+
+  @Field(() => DateScalar)
+  offsetDate!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
