@@ -14,6 +14,7 @@ export const REMOVE = `mutation($input: RemoveInvoiceInput!) { removeInvoice(inp
 export const APPROVE_MANY = `mutation($input: ApproveInvoicesInput!) { approveInvoices(input: $input) {
   results { invoiceId invoice { id status } userErrors { code message } } userErrors { code message } } }`;
 export const PAY = `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { payment { id } userErrors { code message } } }`;
+export const OFFSET = `mutation($input: OffsetCreditNoteInput!) { offsetCreditNote(input: $input) { offset { id } userErrors { code message } } }`;
 export const PERIODS = `query($org: ID!, $year: Int) { accountingPeriods(organizationId: $org, fiscalYear: $year) { id name startDate endDate status } }`;
 export const CLOSE = `mutation($input: PeriodInput!) { closePeriod(input: $input) { period { id status } userErrors { code message } } }`;
 export const LOCK = `mutation($input: SetLockDateInput!) { setLockDate(input: $input) { lockDate userErrors { code message } } }`;

@@ -43,10 +43,11 @@ export async function expectedOutcomes(
     [planned.map((p) => p.id)],
   );
   const byId = new Map(planned.map((p) => [p.id!, p]));
+  // Supplier + number + kind: an invoice and a credit note may share a number in the ledger.
   const duplicates = new Set(
     planned
       .filter((p) => p.kind === 'duplicate')
-      .map((p) => `${p.org}|${p.supplier}|${p.invoiceNumber}`),
+      .map((p) => `${p.org}|${p.supplier}|${p.doc}|${p.invoiceNumber}`),
   );
   const out: string[] = [];
   const fail = (msg: string) => {
@@ -54,7 +55,7 @@ export async function expectedOutcomes(
   };
   for (const r of rows) {
     const p = byId.get(r.id)!;
-    const where = `invoice ${r.id} (${p.org} ${p.kind}${p.defect ? `, ${p.defect}` : ''}, billed ${r.bill_date})`;
+    const where = `${p.doc === 'CREDIT_NOTE' ? 'credit note' : 'invoice'} ${r.id} (${p.org} ${p.kind}${p.defect ? `, ${p.defect}` : ''}, billed ${r.bill_date})`;
     if (p.kind === 'idle') {
       if (r.transfers) fail(`${where} was never exported but has ${r.transfers} transfer(s)`);
       continue;
@@ -86,7 +87,7 @@ export async function expectedOutcomes(
     const explained = codes.filter((c) => {
       if (c === 'TRANSIENT_EXHAUSTED') return true;
       if (c === 'DUPLICATE_REFERENCE')
-        return duplicates.has(`${p.org}|${p.supplier}|${p.invoiceNumber}`);
+        return duplicates.has(`${p.org}|${p.supplier}|${p.doc}|${p.invoiceNumber}`);
       if (c === 'PERIOD_LOCKED')
         return (
           r.organization_id === ctx.orgB &&
@@ -110,7 +111,38 @@ export async function expectedOutcomes(
     [[...new Set(rows.map((r) => r.organization_id))], ctx.orgB],
   );
   for (const s of shifted.slice(0, 10)) fail(`period rule: ${s.problem}`);
-  return out;
+  out.push(...(await creditNoteFailures(sql, [...new Set(rows.map((r) => r.organization_id))])));
+  return out.slice(0, 40);
+}
+
+/**
+ * Credit notes in the ledger and in the open amounts: a document's live entry has its kind and
+ * books accounts payable on its side (credited for an invoice, debited for a credit note), and no
+ * document is settled beyond its gross by payments, refunds and offsets together.
+ */
+async function creditNoteFailures(sql: Sql, orgIds: string[]): Promise<string[]> {
+  const rows = await sql<{ problem: string }>(
+    `select format('%s %s: live entry %s is %s with accounts payable debit %s credit %s', i.kind, i.id, e.id, e.kind, l.debit, l.credit) as problem
+       from purchase_invoice i join ledger.entry e on e.id = i.ledger_entry_id and e.reversed_by_entry_id is null
+       join ledger.settings s on s.organization_id = e.organization_id
+       join ledger.entry_line l on l.entry_id = e.id and l.account_code = s.accounts_payable_account
+      where i.organization_id = any($1)
+        and (e.kind <> i.kind or (i.kind = 'CREDIT_NOTE') <> (l.debit > 0))
+     union all
+     select format('%s %s: gross %s, paid %s, offset %s: open %s has the wrong sign', d.kind, d.id, d.gross_amount, d.paid, d.offset, d.gross_amount - d.paid - d.offset)
+       from (select i.id, i.kind, i.gross_amount,
+               (select coalesce(sum(p.amount), 0) from payment p where p.invoice_id = i.id and p.removed_at is null) as paid,
+               (select coalesce(sum(o.amount), 0) from credit_offset o join purchase_invoice c on c.id = o.credit_note_id and c.removed_at is null
+                 where o.invoice_id = i.id and o.removed_at is null)
+               - (select coalesce(sum(o.amount), 0) from credit_offset o join purchase_invoice x on x.id = o.invoice_id and x.removed_at is null
+                 where o.credit_note_id = i.id and o.removed_at is null) as offset
+              from purchase_invoice i where i.organization_id = any($1) and i.removed_at is null) d
+      where (d.kind = 'INVOICE' and d.gross_amount - d.paid - d.offset < 0)
+         or (d.kind = 'CREDIT_NOTE' and d.gross_amount - d.paid - d.offset > 0)
+      limit 10`,
+    [orgIds],
+  );
+  return rows.map((r) => `credit notes: ${r.problem}`);
 }
 
 /** Everything that went wrong in a finished run: client-side surprises, unexpected deaths, broken
@@ -128,7 +160,13 @@ export async function simulationFailures(
     orgB: string;
     injected: Record<string, number>;
     crashes: number;
-    stats: { changes: number; removals: number; approvals: number; payments: number };
+    stats: {
+      changes: number;
+      removals: number;
+      approvals: number;
+      payments: number;
+      offsets: number;
+    };
     log: (msg: string) => void;
   },
 ): Promise<string[]> {
@@ -188,6 +226,7 @@ export async function simulationFailures(
   const [h] = await sql<Record<string, string>>(
     `select count(*) filter (where action = 'invoice.posting_changed') as changes, count(*) filter (where action = 'invoice.removed') as removals,
           count(*) filter (where action = 'invoice.approved') as approvals, count(*) filter (where action = 'payment.recorded') as payments,
+          count(*) filter (where action = 'invoice.offset') / 2 as offsets,
           count(*) filter (where action = 'ledger.period_closed') as closes, count(*) filter (where action = 'ledger.lock_date_set') as locks
      from audit_event where organization_id = any($1)`,
     [orgIds],
@@ -197,6 +236,7 @@ export async function simulationFailures(
     removals: stats.removals,
     approvals: stats.approvals,
     payments: stats.payments,
+    offsets: stats.offsets,
     closes: 2,
     locks: 2,
   };

@@ -5,6 +5,7 @@ import { Rng } from '../../server/src/seeders/demo-random.js';
 import {
   addDays,
   cents,
+  negatedLines,
   seedInvoices,
   standardLines,
   type SeedInvoice,
@@ -17,9 +18,18 @@ import {
 export type OrgKey = 'A' | 'B';
 export type Kind = 'manual' | 'circulating' | 'bad' | 'duplicate' | 'idle';
 
+export type DocKind = 'INVOICE' | 'CREDIT_NOTE';
+
+/** Of the documents that are not duplicates, this share are credit notes. */
+export const CREDIT_NOTE_SHARE = 0.12;
+
 export interface Planned {
   org: OrgKey;
   kind: Kind;
+  /** Invoice or credit note (negative lines); a duplicate is of its twin's kind. */
+  doc: DocKind;
+  /** A credit note that credits a manual invoice: same supplier and, as suppliers do, its number. */
+  credits?: Planned;
   billDate: string;
   supplier: number;
   invoiceNumber: string;
@@ -86,6 +96,7 @@ export function plan(rng: Rng, total: number, from: string, to: string): Planned
     const p: Planned = {
       org,
       kind,
+      doc: 'INVOICE',
       billDate: addDays(from, rng.int(0, days)),
       supplier: rng.int(0, 19),
       invoiceNumber: `${org}-${String(++counters[org]).padStart(5, '0')}`,
@@ -103,7 +114,20 @@ export function plan(rng: Rng, total: number, from: string, to: string): Planned
       const twin = rng.pick(manuals);
       p.supplier = twin.supplier;
       p.invoiceNumber = twin.invoiceNumber;
+      p.doc = twin.doc;
+    } else if (rng.chance(CREDIT_NOTE_SHARE)) {
+      // A credit note; half of them credit an earlier invoice under its own number, which the
+      // ledger must keep apart from the invoice (unique per kind), not refuse as a duplicate.
+      p.doc = 'CREDIT_NOTE';
+      const invoices = manuals.filter((m) => m.doc === 'INVOICE' && !m.ghostSupplier);
+      if (!p.ghostSupplier && invoices.length && rng.chance(0.5)) {
+        const credited = rng.pick(invoices);
+        p.credits = credited;
+        p.supplier = credited.supplier;
+        p.invoiceNumber = credited.invoiceNumber;
+      }
     }
+    if (p.doc === 'CREDIT_NOTE') p.lines = negatedLines(lines);
     out.push(p);
   }
   return out;
@@ -170,6 +194,7 @@ export async function seedPlanned(
     const mine = planned.filter((p) => p.org === k);
     const specs: SeedInvoice[] = mine.map((p) => ({
       supplierId: p.ghostSupplier ? ghost[k] : tenants[k].suppliers[p.supplier].id,
+      kind: p.doc,
       invoiceNumber: p.invoiceNumber,
       billDate: p.billDate,
       status: p.kind === 'circulating' ? 'IN_CIRCULATION' : 'APPROVED',

@@ -34,6 +34,7 @@ import {
   EXPORT_CODES,
   INVOICE_Q,
   LOCK,
+  OFFSET,
   orgContexts,
   type OrgCtx,
   PAY,
@@ -126,7 +127,7 @@ describe('seeded simulation of the transfer engine', () => {
       await seedPlanned(sql, tenants, ghost, planned);
       const byId = new Map(planned.map((p) => [p.id!, p]));
       log(
-        `seeded ${planned.length} invoices (${['manual', 'circulating', 'bad', 'duplicate', 'idle'].map((k) => `${k} ${planned.filter((p) => p.kind === k).length}`).join(', ')}) in ${Date.now() - started} ms`,
+        `seeded ${planned.length} invoices (${['manual', 'circulating', 'bad', 'duplicate', 'idle'].map((k) => `${k} ${planned.filter((p) => p.kind === k).length}`).join(', ')}; credit notes ${planned.filter((p) => p.doc === 'CREDIT_NOTE').length}, ${planned.filter((p) => p.credits).length} of them under the number of the invoice they credit) in ${Date.now() - started} ms`,
       );
 
       // This process: API + a worker with the faults that leave the process alive.
@@ -172,6 +173,7 @@ describe('seeded simulation of the transfer engine', () => {
         fixes: 0,
         removals: 0,
         payments: 0,
+        offsets: 0,
       };
       const removed = new Map<string, { alsoRemoveFromAccounting: boolean; inLedger: boolean }>();
 
@@ -442,10 +444,12 @@ describe('seeded simulation of the transfer engine', () => {
             planned.filter((p) => p.org === 'A' && p.kind !== 'idle' && !removed.has(p.id!)),
           );
           const gross = target.lines.reduce((a, l) => a + l.netCents + l.vatCents, 0);
+          // A credit note's payment is the supplier's refund: negative, like the credit note.
+          const sign = target.doc === 'CREDIT_NOTE' ? -1 : 1;
           const res = await orgs.A.writer.ok(PAY, {
             input: {
               invoiceId: target.gid,
-              amount: cents(Math.max(1, Math.floor(gross / 4))),
+              amount: cents(sign * Math.max(1, Math.floor(Math.abs(gross) / 4))),
               paymentDate: now,
               source: 'MANUAL',
               idempotencyKey: randomUUID(),
@@ -461,6 +465,46 @@ describe('seeded simulation of the transfer engine', () => {
           ) {
             complain(`payment on ${target.gid} refused: ${JSON.stringify(errors)}`);
           }
+        }
+      }
+
+      // Offsets: credit notes of A set against an invoice of their supplier (the one they credit,
+      // else another), while payments, changes and removals of the same documents run.
+      async function offsetter() {
+        const r = rng.fork('offsetter');
+        const count = Math.round(INVOICES * 0.01);
+        for (let n = 0; n < count; n++) {
+          await until(() => progress() >= n / count);
+          const credits = planned.filter(
+            (p) =>
+              p.org === 'A' && p.doc === 'CREDIT_NOTE' && p.kind !== 'idle' && !p.ghostSupplier,
+          );
+          if (!credits.length) return;
+          const credit = r.pick(credits);
+          const invoices = planned.filter(
+            (p) =>
+              p.org === 'A' &&
+              p.doc === 'INVOICE' &&
+              p.supplier === credit.supplier &&
+              !p.ghostSupplier,
+          );
+          const invoice = credit.credits ?? (invoices.length ? r.pick(invoices) : null);
+          if (!invoice) continue;
+          const gross = credit.lines.reduce((a, l) => a + l.netCents + l.vatCents, 0);
+          const res = await orgs.A.writer.ok(OFFSET, {
+            input: {
+              creditNoteId: credit.gid,
+              invoiceId: invoice.gid,
+              amount: cents(Math.max(1, Math.floor(Math.abs(gross) / 3))),
+              idempotencyKey: randomUUID(),
+            },
+          });
+          const errors = res.offsetCreditNote.userErrors as { code: string }[];
+          if (!errors.length) stats.offsets++;
+          else if (!errors.every((e) => e.code === 'OVERPAYMENT' || e.code === 'INVALID_STATE'))
+            complain(
+              `offset of ${credit.gid} against ${invoice.gid} refused: ${JSON.stringify(errors)}`,
+            );
         }
       }
 
@@ -512,6 +556,7 @@ describe('seeded simulation of the transfer engine', () => {
         remover('A'),
         remover('B'),
         payer(),
+        offsetter(),
         administrator(),
       ]);
       const ticker = setInterval(() => {

@@ -34,7 +34,8 @@ export const CHECKS: Check[] = [
            where t.organization_id = any($1) and t.status = 'TRANSFERRED'
              and (e.id is null or e.idempotency_key <> t.id::text or e.organization_id <> t.organization_id
                   or (t.kind = 'REVERSAL') <> (e.kind = 'REVERSAL')
-                  or (t.kind <> 'REVERSAL' and e.kind <> (case t.document_type when 'INVOICE' then 'INVOICE' else 'PAYMENT' end)))`,
+                  or (t.kind <> 'REVERSAL' and e.kind <> (case t.document_type
+                        when 'INVOICE' then (select i.kind from purchase_invoice i where i.id = t.invoice_id) else 'PAYMENT' end)))`,
   },
   {
     name: 'no two transfers claim one entry',
@@ -112,7 +113,7 @@ export const CHECKS: Check[] = [
            where c.net is distinct from l.net
           union all
           select format('invoice %s: gross %s but entry %s totals %s', u.id, u.gross_amount, e.id, e.total)
-            from up u join ledger.entry e on e.id = u.ledger_entry_id where e.total <> u.gross_amount`,
+            from up u join ledger.entry e on e.id = u.ledger_entry_id where e.total <> abs(u.gross_amount)`,
   },
   {
     name: 'every entry is balanced',

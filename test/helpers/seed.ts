@@ -25,6 +25,8 @@ export interface SeedLine {
 
 export interface SeedInvoice {
   supplierId: string;
+  /** INVOICE (default) or CREDIT_NOTE (its lines negative). */
+  kind?: 'INVOICE' | 'CREDIT_NOTE';
   invoiceNumber: string;
   billDate: string;
   /** APPROVED (default) or IN_CIRCULATION at `stageId`. */
@@ -47,6 +49,11 @@ export const cents = (c: number): string => {
 /** VAT of a net amount in cents at a rate in hundredths of a percent (2550 = 25.5 %), half-up. */
 export const vatCents = (netCents: number, rateBp = 2550): number =>
   Math.floor((netCents * rateBp + 5000) / 10000);
+
+/** A credit note's lines: the same amounts with the minus sign (VAT rounded as for the positive). */
+export function negatedLines(lines: SeedLine[]): SeedLine[] {
+  return lines.map((l) => ({ ...l, netCents: -l.netCents, vatCents: -l.vatCents }));
+}
 
 /** `n` lines of 25.5 % VAT on the usual accounts, amounts from `random` (0..1). */
 export function standardLines(random: () => number, n = 3): SeedLine[] {
@@ -91,6 +98,7 @@ export async function seedInvoices(
     return {
       id: randomUUID(),
       supplier_id: inv.supplierId,
+      kind: inv.kind ?? 'INVOICE',
       invoice_number: inv.invoiceNumber,
       bill_date: inv.billDate,
       net_amount: cents(net),
@@ -107,12 +115,12 @@ export async function seedInvoices(
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     await sql(
-      `insert into purchase_invoice (id, organization_id, supplier_id, invoice_number, bill_date, due_date, currency,
+      `insert into purchase_invoice (id, organization_id, supplier_id, kind, invoice_number, bill_date, due_date, currency,
          net_amount, vat_amount, gross_amount, status, posted, document_number, fiscal_year, approval_process_id,
          current_stage_id, version, posting_version)
-       select x.id, $1, x.supplier_id, x.invoice_number, x.bill_date, x.bill_date + 14, 'EUR', x.net_amount, x.vat_amount,
+       select x.id, $1, x.supplier_id, x.kind, x.invoice_number, x.bill_date, x.bill_date + 14, 'EUR', x.net_amount, x.vat_amount,
               x.gross_amount, x.status, true, x.document_number, x.fiscal_year, $2, x.current_stage_id, 1, 1
-         from jsonb_to_recordset($3::jsonb) as x(id uuid, supplier_id uuid, invoice_number text, bill_date date,
+         from jsonb_to_recordset($3::jsonb) as x(id uuid, supplier_id uuid, kind text, invoice_number text, bill_date date,
               net_amount numeric, vat_amount numeric, gross_amount numeric, status text, document_number int,
               fiscal_year int, current_stage_id uuid)`,
       [org, tenant.processId, JSON.stringify(chunk.map(({ lines: _lines, ...r }) => r))],
