@@ -76,6 +76,7 @@ export function plan(rng: Rng, total: number, from: string, to: string): Planned
   const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
   const out: Planned[] = [];
   const counters = { A: 0, B: 0 };
+  const credited = new Set<Planned>();
   for (let i = 0; i < total; i++) {
     const org: OrgKey = rng.chance(0.55) ? 'A' : 'B';
     const r = rng.next();
@@ -119,12 +120,17 @@ export function plan(rng: Rng, total: number, from: string, to: string): Planned
       // A credit note; half of them credit an earlier invoice under its own number, which the
       // ledger must keep apart from the invoice (unique per kind), not refuse as a duplicate.
       p.doc = 'CREDIT_NOTE';
-      const invoices = manuals.filter((m) => m.doc === 'INVOICE' && !m.ghostSupplier);
+      // Each invoice is credited under its number once: a second credit note with that number
+      // would be a real duplicate (DUPLICATE_REFERENCE), which is the duplicates' business.
+      const invoices = manuals.filter(
+        (m) => m.doc === 'INVOICE' && !m.ghostSupplier && !credited.has(m),
+      );
       if (!p.ghostSupplier && invoices.length && rng.chance(0.5)) {
-        const credited = rng.pick(invoices);
-        p.credits = credited;
-        p.supplier = credited.supplier;
-        p.invoiceNumber = credited.invoiceNumber;
+        const target = rng.pick(invoices);
+        credited.add(target);
+        p.credits = target;
+        p.supplier = target.supplier;
+        p.invoiceNumber = target.invoiceNumber;
       }
     }
     if (p.doc === 'CREDIT_NOTE') p.lines = negatedLines(lines);
