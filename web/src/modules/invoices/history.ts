@@ -66,6 +66,13 @@ export function describeEvent(event: AuditEventFieldsFragment): {
       };
     case 'payment.recorded':
       return { title: 'Payment recorded', detail: str(d.amount) || undefined, tone: 'neutral' };
+    case 'invoice.offset':
+      return {
+        title:
+          d.role === 'creditNote' ? 'Credit set against an invoice' : 'Credit note set against it',
+        detail: d.amount ? `${str(d.amount)}, open ${str(d.openAmount)}` : undefined,
+        tone: 'neutral',
+      };
     case 'transfer.queued':
       return {
         title: `${TRANSFER_KIND_LABELS[d.kind as keyof typeof TRANSFER_KIND_LABELS] ?? 'Transfer'} queued for accounting`,

@@ -1,4 +1,4 @@
-import type { InvoiceOrderField, InvoiceStatus, InvoiceTab } from '@/gql/graphql';
+import type { DocumentKind, InvoiceOrderField, InvoiceStatus, InvoiceTab } from '@/gql/graphql';
 
 export interface InvoiceTabInfo {
   tab: InvoiceTab;
@@ -47,6 +47,16 @@ export const INVOICE_STATUS_SEVERITY: Record<
   REJECTED: 'danger',
   REMOVED: 'secondary',
 };
+
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
+  INVOICE: 'Invoice',
+  CREDIT_NOTE: 'Credit note',
+};
+
+export const DOCUMENT_KIND_OPTIONS: readonly { value: DocumentKind; label: string }[] = [
+  { value: 'INVOICE', label: 'Invoices' },
+  { value: 'CREDIT_NOTE', label: 'Credit notes' },
+];
 
 /** Table column field → the server's sort field. */
 export const SORT_FIELDS: Record<string, InvoiceOrderField> = {

@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
-import type { InvoiceFilter, InvoiceOrder, InvoiceTab } from '@/gql/graphql';
+import type { DocumentKind, InvoiceFilter, InvoiceOrder, InvoiceTab } from '@/gql/graphql';
 import { usePermissions } from '@/composables/usePermissions';
 import { INVOICE_TABS, SORT_FIELDS } from '../labels';
 
@@ -11,7 +11,11 @@ export interface InvoiceFilterState {
   amountMin: string | null;
   amountMax: string | null;
   search: string | null;
+  /** INVOICE or CREDIT_NOTE; null: both. */
+  kind: string | null;
 }
+
+const DOCUMENT_KINDS: readonly DocumentKind[] = ['INVOICE', 'CREDIT_NOTE'];
 
 export interface InvoiceSortState {
   field: string;
@@ -25,6 +29,7 @@ const FILTER_PARAMS: Record<keyof InvoiceFilterState, string> = {
   amountMin: 'min',
   amountMax: 'max',
   search: 'q',
+  kind: 'kind',
 };
 
 function one(query: LocationQuery, key: string): string | null {
@@ -72,6 +77,8 @@ export function useInvoiceListState() {
     if (f.amountMin) result.amountMin = f.amountMin;
     if (f.amountMax) result.amountMax = f.amountMax;
     if (f.search) result.search = f.search;
+    const kind = DOCUMENT_KINDS.find((k) => k === f.kind);
+    if (kind) result.kind = [kind];
     return result;
   });
 
@@ -110,6 +117,7 @@ export function useInvoiceListState() {
       amountMin: null,
       amountMax: null,
       search: null,
+      kind: null,
     });
   }
 
