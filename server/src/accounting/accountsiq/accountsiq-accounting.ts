@@ -97,6 +97,11 @@ export class AccountsIqAdapter implements AccountingSystem {
     this.deps = {
       session: this.session,
       masterData: () => this.masterData.get(),
+      freshMasterData: async () => {
+        const md = await loadMasterData(this.session);
+        this.masterData.set(md);
+        return md;
+      },
       periods: () => this.periods.get(),
     };
   }

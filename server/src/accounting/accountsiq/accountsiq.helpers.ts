@@ -1,6 +1,13 @@
 /** A seeded local accountsIQ company and request builders for the contract tests. */
 import { randomUUID } from 'node:crypto';
 import { ClosedPeriodPolicy, type InvoicePostingRequest } from '../accounting-system.js';
+import {
+  createAccountsIqAccounting,
+  startLocalAccountsIq,
+  type AccountsIqAccounting,
+  type AccountsIqConnectionConfig,
+  type LocalAccountsIq,
+} from './index.js';
 import type { LocalCompanySeed } from './local-service/company.js';
 
 export const ORG = randomUUID();
@@ -73,5 +80,47 @@ export function invoiceRequest(
       },
     ],
     ...overrides,
+  };
+}
+
+export interface AiqFixture {
+  aiq: LocalAccountsIq;
+  seed: LocalCompanySeed;
+  /** A fresh adapter (own session) for the seeded company. */
+  adapter(overrides?: Partial<AccountsIqConnectionConfig>): AccountsIqAccounting;
+  configOf(overrides?: Partial<AccountsIqConnectionConfig>): AccountsIqConnectionConfig;
+  close(): Promise<void>;
+}
+
+/** A local accountsIQ service with one seeded company. */
+export async function startAiqFixture(
+  seedOverrides: Partial<LocalCompanySeed> = {},
+  options: { lateAnswerMs?: number } = {},
+): Promise<AiqFixture> {
+  const aiq = await startLocalAccountsIq(options);
+  const seed = companySeed(seedOverrides);
+  aiq.addCompany(seed);
+  const adapters: AccountsIqAccounting[] = [];
+  const configOf = (overrides: Partial<AccountsIqConnectionConfig> = {}) => ({
+    endpoint: aiq.url,
+    entity: seed.entity,
+    clientId: seed.clientId,
+    clientSecret: seed.clientSecret,
+    timeoutMs: 2000,
+    ...overrides,
+  });
+  return {
+    aiq,
+    seed,
+    configOf,
+    adapter(overrides) {
+      const a = createAccountsIqAccounting(configOf(overrides));
+      adapters.push(a);
+      return a;
+    },
+    async close() {
+      await Promise.all(adapters.map((a) => a.close()));
+      await aiq.close();
+    },
   };
 }

@@ -46,6 +46,8 @@ export interface PostingDeps {
   session: AiqSession;
   /** accountsIQ's master data and periods, cached briefly by the adapter. */
   masterData(): Promise<MasterData>;
+  /** Master data read now: accountsIQ refused what the cached copy allowed, so it is stale. */
+  freshMasterData(): Promise<MasterData>;
   periods(): Promise<PeriodInfo[]>;
 }
 
@@ -112,7 +114,7 @@ export async function invoiceProblems(
 }
 
 async function accountExists(deps: PostingDeps): Promise<(code: string) => boolean> {
-  const accounts = (await deps.masterData()).accounts;
+  const accounts = (await deps.freshMasterData().catch(() => deps.masterData())).accounts;
   return (code) => accounts.some((a) => a.code === code);
 }
 
@@ -120,7 +122,26 @@ async function accountExists(deps: PostingDeps): Promise<(code: string) => boole
  * Writes with `send` unless the key's document is already there; maps accountsIQ's refusal to
  * the port's, and adopts the document after an unknown outcome when the look-up finds it.
  */
+/** Calls for one key in flight in this process; a second one waits for the first and adopts. */
+const inFlight = new Map<string, Promise<unknown>>();
+
 async function exactlyOnce(
+  deps: PostingDeps,
+  key: string,
+  send: () => Promise<number | string>,
+): Promise<EntryInfo> {
+  const scope = `${deps.session.scope}:${key}`;
+  while (inFlight.has(scope)) await inFlight.get(scope)!.catch(() => undefined);
+  const run = lookUpThenSend(deps, key, send);
+  inFlight.set(scope, run);
+  try {
+    return await run;
+  } finally {
+    inFlight.delete(scope);
+  }
+}
+
+async function lookUpThenSend(
   deps: PostingDeps,
   key: string,
   send: () => Promise<number | string>,

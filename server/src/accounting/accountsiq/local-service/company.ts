@@ -116,6 +116,8 @@ export class LocalCompany {
   readonly refreshTokens = new Map<string, LocalToken>();
   readonly drafts = new Map<number, LocalDraftInvoice>();
   readonly transactions: LocalTransaction[] = [];
+  /** Access tokens issued so far (TokenGet and TokenRefresh). */
+  tokensIssued = 0;
   private nextTransactionId = 1001;
   private nextInvoiceId = 501;
 

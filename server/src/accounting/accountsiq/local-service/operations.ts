@@ -23,6 +23,7 @@ export function issueToken(company: LocalCompany, now: number) {
     expiresAt: now + lifetime * 1000,
   };
   company.tokens.set(token.accessToken, token);
+  company.tokensIssued += 1;
   company.refreshTokens.set(token.refreshToken, token);
   return { AccessToken: token.accessToken, RefreshToken: token.refreshToken, ExpiresIn: lifetime };
 }

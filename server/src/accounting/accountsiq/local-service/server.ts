@@ -28,6 +28,8 @@ export interface LocalAccountsIq {
   readonly wsdlViolations: readonly string[];
   /** Lets every token of a company lapse now, as 20 idle minutes would. */
   expireTokens(entity: string): void;
+  /** How many access tokens the company has issued (TokenGet and TokenRefresh). */
+  tokensIssued(entity: string): number;
 }
 
 /** The WSDL parsed on its own, for checking requests against its schema types. */
@@ -89,6 +91,9 @@ export async function startLocalAccountsIq(
     clearFaults: () => faults.clear(),
     transactions(entity) {
       return companies.get(entity)?.transactions ?? [];
+    },
+    tokensIssued(entity) {
+      return companies.get(entity)?.tokensIssued ?? 0;
     },
     expireTokens(entity) {
       for (const token of companies.get(entity)?.tokens.values() ?? []) token.expiresAt = 0;
