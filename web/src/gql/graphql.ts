@@ -290,6 +290,8 @@ export type UpdateTransferSettingsInput = {
 };
 
 export type UserErrorCode =
+  | 'ACCOUNTING_UNAVAILABLE'
+  | 'ALREADY_CONNECTED'
   | 'ALREADY_TRANSFERRED'
   | 'CURRENCY_MISMATCH'
   | 'DOCUMENT_TOO_LARGE'
@@ -303,6 +305,7 @@ export type UserErrorCode =
   | 'IN_USE'
   | 'MALFORMED_DOCUMENT'
   | 'NOT_APPROVED'
+  | 'NOT_CONNECTED'
   | 'NOT_FOUND'
   | 'NOT_IN_LEDGER'
   | 'NOT_POSTED'
@@ -312,6 +315,7 @@ export type UserErrorCode =
   | 'PERIOD_LOCKED'
   | 'STALE_VERSION'
   | 'THROTTLED'
+  | 'TRANSFERS_IN_PROGRESS'
   | 'TRANSFER_IN_PROGRESS'
   | 'UNAUTHENTICATED'
   | 'UNBALANCED'
