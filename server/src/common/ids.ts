@@ -20,7 +20,9 @@ export type NodeTypeName =
   | 'LedgerEntry'
   | 'BankAccount'
   | 'BankStatement'
-  | 'BankStatementEntry';
+  | 'BankStatementEntry'
+  | 'AccountingConnection'
+  | 'AccountingDriftReport';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
