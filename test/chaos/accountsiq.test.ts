@@ -119,6 +119,7 @@ describe('accountsIQ chaos: exactly once without idempotency keys', () => {
     let crashes = 0;
     let claims = 0;
     const counts = { transient: 0, unknown: 0, refused: 0 };
+    const reasons = new Map<string, number>();
 
     const finish = (
       t: Transfer,
@@ -154,6 +155,8 @@ describe('accountsIQ chaos: exactly once without idempotency keys', () => {
       if (err instanceof AccountingTransientError) counts.transient++;
       else if (err instanceof AccountingOutcomeUnknown) counts.unknown++;
       else throw err;
+      const reason = err.message.replace(/\d+/g, 'n').slice(0, 90);
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       t.status = t.attempts >= MAX_ATTEMPTS ? 'failed' : 'pending';
       if (t.status === 'failed') t.codes = ['GAVE_UP'];
       t.notBefore = Date.now() + 5 + Math.floor(Math.random() * 20);
@@ -165,9 +168,11 @@ describe('accountsIQ chaos: exactly once without idempotency keys', () => {
       const first = ready[0];
       const batch =
         first.kind === 'post' ? ready.filter((t) => t.kind === 'post').slice(0, 5) : [first];
-      // Two transfers of one key are never claimed together (the engine claims a transfer once).
-      const seen = new Set<string>();
-      return batch.filter((t) => !seen.has(t.key) && seen.add(t.key));
+      // A key is never worked by two workers at once: the engine claims a transfer exclusively,
+      // and a duplicate export is the same transfer. (Without idempotency keys two concurrent
+      // senders of one document cannot be told apart by accountsIQ; the claim is what prevents it.)
+      const busy = new Set(transfers.filter((t) => t.status === 'running').map((t) => t.key));
+      return batch.filter((t) => !busy.has(t.key) && busy.add(t.key));
     };
 
     const runOne = async (
@@ -256,6 +261,9 @@ describe('accountsIQ chaos: exactly once without idempotency keys', () => {
     log(
       `quiet after ${Date.now() - started} ms: ${claims} claims, ${crashes} crashes, ${counts.transient} transient, ${counts.unknown} unknown outcomes`,
     );
+
+    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8))
+      log(`  ${n} × ${reason}`);
 
     // ---- checks
     const txs = service.transactions(CHAOS_COMPANY.entity);

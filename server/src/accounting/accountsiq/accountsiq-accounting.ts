@@ -103,6 +103,8 @@ export class AccountsIqAdapter implements AccountingSystem {
         return md;
       },
       periods: () => this.periods.get(),
+      // Per adapter: the connections module keeps one adapter per organization and process.
+      inFlight: new Map(),
     };
   }
 

@@ -138,7 +138,7 @@ describe('accountsIQ invoices', () => {
     await expect(adapter.findByIdempotencyKey(ORG, 'never-sent')).resolves.toBeNull();
   });
 
-  it('concurrent posts of one key in one process write one document', async () => {
+  it('concurrent posts of one key through one adapter write one document', async () => {
     const r = invoiceRequest();
     const entries = await Promise.all([adapter.postInvoice(ORG, r), adapter.postInvoice(ORG, r)]);
     expect(entries[0].id).toBe(entries[1].id);

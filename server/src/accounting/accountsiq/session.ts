@@ -68,11 +68,6 @@ export class AiqSession {
 
   constructor(private readonly config: SessionConfig) {}
 
-  /** Names the company this session writes to (endpoint + entity), for per-document locks. */
-  get scope(): string {
-    return `${this.config.endpoint}#${this.config.entity}`;
-  }
-
   get timeoutMs(): number {
     return this.config.timeoutMs ?? 15000;
   }
