@@ -52,6 +52,12 @@ describe('local accountsIQ: requests checked against the WSDL', () => {
       'unknown element password',
     ],
     [
+      'elements out of sequence order',
+      'TokenGet',
+      '<clientSecret>b</clientSecret><clientId>a</clientId>',
+      'element clientId out of sequence order',
+    ],
+    [
       'a missing required element',
       'PostInvoiceGetBackTransactionID',
       '',
