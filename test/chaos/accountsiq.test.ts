@@ -35,9 +35,9 @@ import { CHAOS_COMPANY, planDocuments, type PlannedDocument } from './accountsiq
 const SEED = seedFrom('AIQ_CHAOS_SEED');
 const INVOICES = Number(process.env.AIQ_CHAOS_INVOICES || 2000);
 const WORKERS = 4;
-const MAX_ATTEMPTS = 40;
+const MAX_ATTEMPTS = 60;
 const STALE_AFTER_MS = 1500;
-const TIMEOUT_MS = 150;
+const TIMEOUT_MS = 300;
 const log = (msg: string) => console.log(`[aiq chaos seed=${SEED}] ${msg}`);
 
 type Status = 'pending' | 'running' | 'done' | 'failed';
