@@ -36,7 +36,12 @@ const SEED = seedFrom('AIQ_CHAOS_SEED');
 const INVOICES = Number(process.env.AIQ_CHAOS_INVOICES || 2000);
 const WORKERS = 4;
 const MAX_ATTEMPTS = 60;
-const STALE_AFTER_MS = 1500;
+/**
+ * Longer than the adapter's longest chain of calls for one document (five calls, each up to the
+ * timeout, plus late answers), so a takeover never meets the dead worker's calls still under
+ * way — as the engine's heartbeat and 30 s stale threshold ensure against 15 s calls.
+ */
+const STALE_AFTER_MS = 4000;
 const TIMEOUT_MS = 300;
 const log = (msg: string) => console.log(`[aiq chaos seed=${SEED}] ${msg}`);
 
