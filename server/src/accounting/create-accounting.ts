@@ -4,6 +4,7 @@ import { ConnectedAccounting } from '../modules/accounting-connections/connected
 import type { ExternalSystemDrivers } from '../modules/accounting-connections/external-adapter.js';
 import { SecretBox } from '../modules/accounting-connections/secret-box.js';
 import type { AccountingSystem } from './accounting-system.js';
+import { createAccountsIqAccounting, externalReferenceFor } from './accountsiq/index.js';
 import { InstrumentedAccounting } from './instrumented-accounting.js';
 import { BuiltinLedger } from './ledger/builtin-ledger.js';
 
@@ -15,7 +16,9 @@ export interface AccountingRuntime {
 }
 
 /** The external systems this build can connect to. */
-export const EXTERNAL_DRIVERS: ExternalSystemDrivers = {};
+export const EXTERNAL_DRIVERS: ExternalSystemDrivers = {
+  ACCOUNTSIQ: { create: createAccountsIqAccounting, externalReferenceOf: externalReferenceFor },
+};
 
 /**
  * The accounting system this process talks to: per organization the built-in ledger or the

@@ -1,6 +1,16 @@
-import { Entity, Enum, Index, Property, Unique, type Opt } from '@mikro-orm/core';
+import {
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Opt,
+} from '@mikro-orm/core';
 import type { MasterData } from '../../accounting/accounting-system.js';
 import { TenantEntity } from '../../common/base.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
 import {
   AccountingSystemKind,
   ConnectionStatus,
@@ -87,4 +97,31 @@ export class AccountingDriftReport extends TenantEntity {
   items!: DriftItem[];
 }
 
-export const ACCOUNTING_CONNECTION_ENTITIES = [AccountingConnection, AccountingDriftReport];
+/**
+ * The uuid Ledgerlink knows an external system's document by (transfers keep entry ids as
+ * uuids), and that system's own id for it (accountsIQ's TransactionID).
+ */
+@Entity({ tableName: 'accounting_external_entry' })
+@Unique({ properties: ['organization', 'system', 'externalId'] })
+export class AccountingExternalEntry {
+  @ManyToOne({ entity: () => Organization, primary: true, deleteRule: 'restrict' })
+  organization!: Organization;
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Enum({ items: () => AccountingSystemKind })
+  system!: AccountingSystemKind;
+
+  @Property({ type: 'text' })
+  externalId!: string;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Opt<Date> = new Date();
+}
+
+export const ACCOUNTING_CONNECTION_ENTITIES = [
+  AccountingConnection,
+  AccountingDriftReport,
+  AccountingExternalEntry,
+];

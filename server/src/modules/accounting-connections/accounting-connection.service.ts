@@ -46,12 +46,10 @@ async function requireConnection(em: EntityManager, organizationId: string) {
 
 /** Switching where documents go while some are on their way could book one in both systems. */
 async function refuseWhileTransfersLive(em: EntityManager, organizationId: string) {
-  const [row] = await em
-    .getConnection()
-    .execute<{ n: string }[]>(
-      `select count(*) as n from transfer where organization_id = ? and status in (${LIVE_TRANSFER_STATUSES.map(() => '?').join(', ')})`,
-      [organizationId, ...LIVE_TRANSFER_STATUSES],
-    );
+  const [row] = await em.execute<{ n: string }[]>(
+    `select count(*) as n from transfer where organization_id = ? and status in (${LIVE_TRANSFER_STATUSES.map(() => '?').join(', ')})`,
+    [organizationId, ...LIVE_TRANSFER_STATUSES],
+  );
   const live = Number(row?.n ?? 0);
   if (live > 0)
     throw new DomainError(
@@ -286,23 +284,22 @@ export async function testAccountingConnection(
     await adapter.close().catch(() => {});
   }
   if (!result.ok) result = { ...result, message: scrub(result.message, secret) };
-  connection.lastTestedAt = new Date();
-  connection.status = result.ok ? ConnectionStatus.CONNECTED : ConnectionStatus.FAILED;
-  connection.lastTestCode = result.ok ? null : result.code;
-  connection.lastTestMessage = result.ok ? null : result.message;
-  if (result.ok) connection.companyName = result.companyName;
-  // A test is not a change of the connection: its version (and the adapter cache) stay.
-  await em.nativeUpdate(
-    AccountingConnection,
-    { id: connection.id },
-    {
-      lastTestedAt: connection.lastTestedAt,
-      status: connection.status,
-      lastTestCode: connection.lastTestCode,
-      lastTestMessage: connection.lastTestMessage,
-      companyName: connection.companyName,
-    },
+  // A test is not a change of the connection: its version (and every adapter cache) stay, so
+  // this is plain SQL (MikroORM bumps the version of any update it makes).
+  await em.execute(
+    `update accounting_connection
+        set last_tested_at = now(), status = ?, last_test_code = ?, last_test_message = ?,
+            company_name = coalesce(?, company_name)
+      where id = ?`,
+    [
+      result.ok ? ConnectionStatus.CONNECTED : ConnectionStatus.FAILED,
+      result.ok ? null : result.code,
+      result.ok ? null : result.message,
+      result.ok ? result.companyName : null,
+      connection.id,
+    ],
   );
+  await em.refresh(connection);
   return { connection, result };
 }
 

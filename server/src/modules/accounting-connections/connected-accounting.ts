@@ -24,6 +24,7 @@ import {
 } from '../../accounting/accounting-system.js';
 import { AccountingSystemKind } from './accounting-connection.enums.js';
 import type { ExternalAccounting, ExternalSystemDrivers } from './external-adapter.js';
+import { ExternalEntryIds } from './external-entry-ids.js';
 import { masterDataProblems } from './master-data-checks.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -53,6 +54,7 @@ export class ConnectedAccounting implements AccountingSystem {
   readonly name: string;
   private readonly routes = new Map<string, Route>();
   private readonly building = new Map<string, Promise<Route>>();
+  private readonly ids: ExternalEntryIds;
 
   constructor(
     private readonly orm: MikroORM,
@@ -61,6 +63,7 @@ export class ConnectedAccounting implements AccountingSystem {
     readonly drivers: ExternalSystemDrivers,
   ) {
     this.name = builtin.name;
+    this.ids = new ExternalEntryIds(orm);
   }
 
   /** Forgets what this process knows of the organization's connection (after a change here). */
@@ -199,7 +202,11 @@ export class ConnectedAccounting implements AccountingSystem {
     if (!route.adapter) return this.builtin.postInvoice(organizationId, request);
     const known = await this.cachedProblems(organizationId, route, request);
     if (known.length) throw new AccountingRejection(known);
-    return route.adapter.postInvoice(organizationId, request);
+    return this.local(
+      organizationId,
+      route,
+      await route.adapter.postInvoice(organizationId, request),
+    );
   }
   async postInvoices(
     organizationId: string,
@@ -215,17 +222,43 @@ export class ConnectedAccounting implements AccountingSystem {
       if (!known.length) toSend.push(request);
     }
     const sent = toSend.length ? await route.adapter.postInvoices(organizationId, toSend) : [];
+    const entries = await this.ids.entries(
+      organizationId,
+      route.system,
+      sent.flatMap((o) => ('entry' in o ? [o.entry] : [])),
+    );
+    let nextEntry = 0;
+    const translated = sent.map((o) => ('entry' in o ? { entry: entries[nextEntry++] } : o));
     let next = 0;
-    return outcomes.map((o) => o ?? sent[next++]);
+    return outcomes.map((o) => o ?? translated[next++]);
   }
   async postPayment(organizationId: string, request: PaymentPostingRequest): Promise<EntryInfo> {
-    return (await this.target(organizationId)).postPayment(organizationId, request);
+    const route = await this.route(organizationId);
+    if (!route.adapter) return this.builtin.postPayment(organizationId, request);
+    return this.local(
+      organizationId,
+      route,
+      await route.adapter.postPayment(organizationId, request),
+    );
   }
   async reverse(organizationId: string, request: ReversalRequest): Promise<EntryInfo> {
-    return (await this.target(organizationId)).reverse(organizationId, request);
+    const route = await this.route(organizationId);
+    if (!route.adapter) return this.builtin.reverse(organizationId, request);
+    const entryId = await this.external(organizationId, request.entryId);
+    return this.local(
+      organizationId,
+      route,
+      await route.adapter.reverse(organizationId, { ...request, entryId }),
+    );
   }
   async findByIdempotencyKey(organizationId: string, key: string): Promise<EntryInfo | null> {
-    return (await this.target(organizationId)).findByIdempotencyKey(organizationId, key);
+    const route = await this.route(organizationId);
+    if (!route.adapter) return this.builtin.findByIdempotencyKey(organizationId, key);
+    return this.local(
+      organizationId,
+      route,
+      await route.adapter.findByIdempotencyKey(organizationId, key),
+    );
   }
   async findByReference(
     organizationId: string,
@@ -233,31 +266,77 @@ export class ConnectedAccounting implements AccountingSystem {
     reference: string,
     kind: EntryKindName,
   ): Promise<EntryInfo | null> {
-    return (await this.target(organizationId)).findByReference(
+    const route = await this.route(organizationId);
+    const target = route.adapter ?? this.builtin;
+    const entry = await target.findByReference(
       organizationId,
       supplierAccountName,
       reference,
       kind,
     );
+    return route.adapter ? this.local(organizationId, route, entry) : entry;
   }
   async getEntry(organizationId: string, entryId: string): Promise<EntryInfo | null> {
-    return (await this.target(organizationId)).getEntry(organizationId, entryId);
+    const route = await this.route(organizationId);
+    if (!route.adapter) return this.builtin.getEntry(organizationId, entryId);
+    const external = await this.ids.toExternal(organizationId, entryId);
+    if (!external) return null;
+    return this.local(
+      organizationId,
+      route,
+      await route.adapter.getEntry(organizationId, external),
+    );
   }
   async getEntries(organizationId: string, entryIds: string[]): Promise<EntryInfo[]> {
-    return (await this.target(organizationId)).getEntries(organizationId, entryIds);
+    const route = await this.route(organizationId);
+    if (!route.adapter) return this.builtin.getEntries(organizationId, entryIds);
+    const external = await this.ids.manyToExternal(organizationId, entryIds);
+    if (!external.size) return [];
+    const entries = await route.adapter.getEntries(organizationId, [...external.values()]);
+    return this.ids.entries(organizationId, route.system, entries);
   }
   async listEntries(
     organizationId: string,
     query: { journal?: JournalName; reference?: string; first: number; after?: string },
   ): Promise<EntryPage> {
-    return (await this.target(organizationId)).listEntries(organizationId, query);
+    const route = await this.route(organizationId);
+    if (!route.adapter) return this.builtin.listEntries(organizationId, query);
+    const after = query.after ? await this.external(organizationId, query.after) : undefined;
+    const page = await route.adapter.listEntries(organizationId, { ...query, after });
+    return this.ids.page(organizationId, route.system, page);
   }
   async moveEntryToPeriod(
     organizationId: string,
     entryId: string,
     periodId: string,
   ): Promise<EntryInfo> {
-    return (await this.target(organizationId)).moveEntryToPeriod(organizationId, entryId, periodId);
+    const route = await this.route(organizationId);
+    if (!route.adapter) return this.builtin.moveEntryToPeriod(organizationId, entryId, periodId);
+    const external = await this.external(organizationId, entryId);
+    return this.local(
+      organizationId,
+      route,
+      await route.adapter.moveEntryToPeriod(organizationId, external, periodId),
+    );
+  }
+
+  /** An external entry with Ledgerlink's uuids. */
+  private async local<E extends EntryInfo | null>(
+    organizationId: string,
+    route: Route,
+    entry: E,
+  ): Promise<E> {
+    return (entry && (await this.ids.entry(organizationId, route.system, entry))) as E;
+  }
+
+  /** The external id behind a uuid; an id Ledgerlink never handed out is refused as not found. */
+  private async external(organizationId: string, entryId: string): Promise<string> {
+    const external = await this.ids.toExternal(organizationId, entryId);
+    if (!external)
+      throw new AccountingRejection([
+        { code: 'ENTRY_NOT_FOUND', message: `entry ${entryId} not found`, field: ['entryId'] },
+      ]);
+    return external;
   }
   async setLockDate(organizationId: string, lockDate: string | null): Promise<LedgerSettingsInfo> {
     return (await this.target(organizationId)).setLockDate(organizationId, lockDate);

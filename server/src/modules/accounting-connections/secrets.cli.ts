@@ -23,10 +23,10 @@ export async function reencryptSecrets(
       }
       const again = box.seal(box.open(sealed));
       // Not a change of the connection: its version, and every process's adapter, stay.
-      await tx.nativeUpdate(
-        AccountingConnection,
-        { id: row.id },
-        { secretCiphertext: again.ciphertext, secretKeyId: again.keyId },
+      // Plain SQL: MikroORM would bump the version of an update it makes.
+      await tx.execute(
+        'update accounting_connection set secret_ciphertext = ?, secret_key_id = ? where id = ?',
+        [again.ciphertext, again.keyId, row.id],
       );
       reencrypted++;
     }
