@@ -54,6 +54,10 @@ export class FaultPlan {
     });
   }
 
+  get pending(): number {
+    return this.planned.reduce((n, f) => n + f.left, 0);
+  }
+
   clear(): void {
     this.planned.length = 0;
   }
