@@ -7,6 +7,7 @@ import { accountingModule } from './accounting/graphql/accounting.module.js';
 import { builtinLedgerModule } from './accounting/ledger/ledger.module.js';
 import type { ApiModule } from './common/api-module.js';
 import { NodeResolver } from './common/node.resolver.js';
+import { accountingConnectionsModule } from './modules/accounting-connections/accounting-connections.module.js';
 import { apiClientsModule } from './modules/api-clients/api-clients.module.js';
 import { approvalModule } from './modules/approval/approval.module.js';
 import { auditModule } from './modules/audit/audit.module.js';
@@ -34,6 +35,7 @@ export const API_MODULES: readonly ApiModule[] = [
   rateLimitsModule,
   accountingModule,
   builtinLedgerModule,
+  accountingConnectionsModule,
 ];
 
 /** Every resolver class of the API. */

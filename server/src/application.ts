@@ -49,7 +49,7 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
       const { seedDemoData } = await import('./seeders/demo.seeder.js');
       if (await seedDemoData(orm, {})) log.info('demo data seeded into the empty database');
     }
-    const accounting = await createAccountingSystem(orm, config.faults);
+    const { accounting, connections } = await createAccountingSystem(orm, config);
     transferEvents = new TransferEventHub({
       connectionString: db.url,
       orm,
@@ -61,7 +61,7 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
       resyncMarginMs: config.realtime.resyncMarginMs,
     });
     await transferEvents.start();
-    const services: AppServices = { config, orm, accounting, log, transferEvents };
+    const services: AppServices = { config, orm, accounting, connections, log, transferEvents };
     const http = await createHttpServer(services);
     const port = await http.listen(config.port);
     if (config.metrics.port !== undefined)
@@ -71,7 +71,7 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
         log,
       });
     const worker = config.runWorker
-      ? await startTransferWorker(orm, accounting, log, { ...config.worker })
+      ? await startTransferWorker(orm, accounting, log, { ...config.worker, connections })
       : null;
     if (worker) http.metrics.addPool('worker', worker.pool);
 
@@ -87,6 +87,7 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
           ?.stop()
           .catch((err) => log.error({ err }, 'error stopping the transfer worker'));
         await metricsServer?.close();
+        await connections.close();
         await orm!.close(true).catch((err) => log.error({ err }, 'error closing database pool'));
         await db!.stop().catch((err) => log.error({ err }, 'error stopping embedded postgres'));
       })());

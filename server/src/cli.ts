@@ -15,6 +15,8 @@ Commands:
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
   bank import FILE... --org SLUG [--as EMAIL]   import camt.053/camt.054 bank statements
   bank sample --org SLUG [--out FILE]      write a sample camt.053 paying some open invoices (demo)
+  secrets reencrypt                        seal every stored connection secret with LEDGERLINK_SECRET_KEY
+                                           (after a rotation; the old key in LEDGERLINK_SECRET_KEY_PREVIOUS)
   worker                                   run a transfer worker alone (several may share one database)
   backup [--file F]                        pg_dump the database (default ledgerlink-<time>.dump)
   restore --file F [--force]               pg_restore a backup into an empty database (--force: replace it)
@@ -126,7 +128,7 @@ async function main(argv: string[]) {
         const { bankImportCommand } =
           await import('./modules/bank-statements/bank-statement.cli.js');
         registerAutomaticTransfers();
-        const accounting = await createAccountingSystem(orm, undefined);
+        const { accounting } = await createAccountingSystem(orm, { ...config, faults: undefined });
         const { lines, failed } = await bankImportCommand(
           orm.em.fork(),
           accounting,
@@ -135,6 +137,19 @@ async function main(argv: string[]) {
         );
         for (const line of lines) console.log(line);
         if (failed) process.exitCode = 1;
+        break;
+      }
+      case 'secrets': {
+        if (args.positional[0] !== 'reencrypt') throw new UsageError('secrets reencrypt');
+        await migrate(orm);
+        const { reencryptSecrets } =
+          await import('./modules/accounting-connections/secrets.cli.js');
+        const { SecretBox } = await import('./modules/accounting-connections/secret-box.js');
+        const box = new SecretBox(config.secretKeys.current, config.secretKeys.previous);
+        const { reencrypted, current } = await reencryptSecrets(orm.em.fork(), box);
+        console.log(
+          `re-encrypted ${reencrypted} secret(s) with key ${box.current.id}; ${current} already current`,
+        );
         break;
       }
       case 'worker': {

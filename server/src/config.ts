@@ -1,6 +1,12 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  generateSecretKeyText,
+  parseSecretKey,
+  type SecretKey,
+} from './modules/accounting-connections/secret-box.js';
 import { loadApiLimits, type ApiLimits } from './modules/rate-limits/api-limits.js';
 
 /** Validated runtime configuration. Every setting comes from the environment. */
@@ -15,6 +21,14 @@ export interface Config {
   logLevel: string;
   /** `LEDGERLINK_FAULTS`, parsed later by the accounting fault wrapper. */
   faults: string | undefined;
+  /**
+   * Keys sealing accounting-connection secrets: `LEDGERLINK_SECRET_KEY` (required in
+   * production; elsewhere a key generated once into `<dataDir>/secret-key`) and, during a
+   * rotation, `LEDGERLINK_SECRET_KEY_PREVIOUS`.
+   */
+  secretKeys: { current: SecretKey; previous: SecretKey | null; source: 'env' | 'file' };
+  /** `LEDGERLINK_DEMO_ACCOUNTSIQ=on`: a local accountsIQ service, and Borealis AB connected to it. */
+  demoAccountsIq: boolean;
   /** Query cost, rate and sign-in limits of the API (modules/rate-limits/api-limits.ts). */
   apiLimits: ApiLimits;
   runWorker: boolean;
@@ -113,6 +127,51 @@ function metricsFrom(env: NodeJS.ProcessEnv, mainPort: number): Config['metrics'
   return { token, port, host };
 }
 
+function secretKeyFrom(env: NodeJS.ProcessEnv, name: string): SecretKey | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const key = parseSecretKey(raw);
+  if (!key) throw new ConfigError(`${name} must be 32 bytes given as base64 or 64 hex digits`);
+  return key;
+}
+
+/**
+ * Outside production an unset key is generated once and kept beside the embedded database
+ * (`<dataDir>/secret-key`, mode 0600), so a restart still opens what it sealed.
+ */
+function keyFileIn(dataDir: string): SecretKey {
+  const file = path.join(dataDir, 'secret-key');
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, `${generateSecretKeyText()}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const key = parseSecretKey(fs.readFileSync(file, 'utf8'));
+  if (!key)
+    throw new ConfigError(
+      `${file} does not hold a 32-byte key; delete it or set LEDGERLINK_SECRET_KEY`,
+    );
+  return key;
+}
+
+function secretKeysFrom(
+  env: NodeJS.ProcessEnv,
+  nodeEnv: Config['nodeEnv'],
+  dataDir: string,
+): Config['secretKeys'] {
+  const current = secretKeyFrom(env, 'LEDGERLINK_SECRET_KEY');
+  const previous = secretKeyFrom(env, 'LEDGERLINK_SECRET_KEY_PREVIOUS');
+  if (!current && nodeEnv === 'production') {
+    throw new ConfigError('LEDGERLINK_SECRET_KEY is required when NODE_ENV=production');
+  }
+  if (!current && previous) {
+    throw new ConfigError('LEDGERLINK_SECRET_KEY_PREVIOUS needs LEDGERLINK_SECRET_KEY beside it');
+  }
+  if (current) return { current, previous, source: 'env' };
+  return { current: keyFileIn(dataDir), previous: null, source: 'file' };
+}
+
 /** Each data directory gets its own port, so two checkouts or data dirs can run side by side. */
 function defaultPgPort(dataDir: string): number {
   let h = 0;
@@ -153,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'info',
     ),
     faults,
+    secretKeys: secretKeysFrom(env, nodeEnv, dataDir),
+    demoAccountsIq: oneOf(env, 'LEDGERLINK_DEMO_ACCOUNTSIQ', ['on', 'off'], 'off') === 'on',
     apiLimits: loadApiLimits(env, (message) => new ConfigError(message)),
     runWorker: oneOf(env, 'LEDGERLINK_WORKER', ['on', 'off'], 'on') === 'on',
     worker: {

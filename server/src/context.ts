@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AccountingSystem } from './accounting/accounting-system.js';
 import type { Caller } from './auth/authenticate.js';
 import type { Config } from './config.js';
+import type { ConnectedAccounting } from './modules/accounting-connections/connected-accounting.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { TransferEventHub } from './modules/transfers/events/transfer-events.js';
 
@@ -12,6 +13,8 @@ export interface AppServices {
   config: Config;
   orm: MikroORM;
   accounting: AccountingSystem;
+  /** Per-organization accounting connections (absent where nothing manages them, e.g. some tools). */
+  connections?: ConnectedAccounting;
   log: Logger;
   /** Transfer status events for this replica's subscribers (absent where nothing subscribes, e.g. the CLI). */
   transferEvents?: TransferEventHub;

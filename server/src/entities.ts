@@ -1,4 +1,5 @@
 import { LEDGER_ENTITIES } from './accounting/ledger/index.js';
+import { ACCOUNTING_CONNECTION_ENTITIES } from './modules/accounting-connections/accounting-connection.entity.js';
 import { ApiClient } from './modules/api-clients/api-client.entity.js';
 import {
   ApprovalProcess,
@@ -46,5 +47,6 @@ export const ENTITIES = [
   IdempotencyRecord,
   RateLimitBucket,
   ...BANK_STATEMENT_ENTITIES,
+  ...ACCOUNTING_CONNECTION_ENTITIES,
   ...LEDGER_ENTITIES,
 ];

@@ -16,8 +16,11 @@ export async function runWorkerProcess(
   db: DatabaseHandle,
 ): Promise<void> {
   registerAutomaticTransfers();
-  const accounting = await createAccountingSystem(orm, config.faults);
-  const worker = await startTransferWorker(orm, accounting, log, { ...config.worker });
+  const { accounting, connections } = await createAccountingSystem(orm, config);
+  const worker = await startTransferWorker(orm, accounting, log, {
+    ...config.worker,
+    connections,
+  });
   // The worker's own series (transfer latency, accounting calls) are only in this process.
   const appMetrics = new AppMetrics({ orm, log });
   appMetrics.addPool('worker', worker.pool);
@@ -36,6 +39,7 @@ export async function runWorkerProcess(
     stopping = true;
     await worker.stop().catch((err) => log.error({ err }, 'error stopping the worker'));
     await metrics?.close();
+    await connections.close();
     await orm.close(true).catch(() => {});
     await db.stop().catch(() => {});
     process.exit(0);

@@ -62,6 +62,8 @@ export function spawnLedgerlink(
       HOME: process.env.HOME ?? '',
       NODE_ENV: opts.production ? 'production' : 'test',
       LOG_LEVEL: 'warn',
+      // One key for every process of a run (production requires one; API and workers must agree).
+      LEDGERLINK_SECRET_KEY: 'c2VjcmV0LWtleS1vZi10aGUtdGVzdHMtb25seS0zMmI=',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,6 +34,14 @@ export enum UserErrorCode {
   /** The statement's account is not one of the organization's bank accounts. */
   UNKNOWN_ACCOUNT = 'UNKNOWN_ACCOUNT',
   DUPLICATE_BANK_ACCOUNT = 'DUPLICATE_BANK_ACCOUNT',
+  /** Accounting connections: transfers are queued, sending or in doubt; switching now could send a document twice. */
+  TRANSFERS_IN_PROGRESS = 'TRANSFERS_IN_PROGRESS',
+  /** The organization already has a connection: update or disconnect it. */
+  ALREADY_CONNECTED = 'ALREADY_CONNECTED',
+  /** The organization transfers into the built-in ledger: there is no connection to act on. */
+  NOT_CONNECTED = 'NOT_CONNECTED',
+  /** The connected accounting system could not be reached or refused the credentials. */
+  ACCOUNTING_UNAVAILABLE = 'ACCOUNTING_UNAVAILABLE',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode' });
 

@@ -21,7 +21,9 @@ export type NodeTypeName =
   | 'BankAccount'
   | 'BankStatement'
   | 'BankStatementEntry'
-  | 'CreditOffset';
+  | 'CreditOffset'
+  | 'AccountingConnection'
+  | 'AccountingDriftReport';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

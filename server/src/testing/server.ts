@@ -41,6 +41,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** The tests' key for connection secrets (a fixed test-only value, never a real one). */
+export const TEST_SECRET_KEY = 'c2VjcmV0LWtleS1vZi10aGUtdGVzdHMtb25seS0zMmI=';
+
 /** A real Ledgerlink server (HTTP + GraphQL) on a fresh database and a free port. */
 export async function startTestServer(
   opts: { env?: Record<string, string>; log?: Logger; db?: TestDatabase } = {},
@@ -52,6 +55,7 @@ export async function startTestServer(
     DATABASE_URL: db.url,
     LEDGERLINK_SEED: 'none',
     LOG_LEVEL: 'silent',
+    LEDGERLINK_SECRET_KEY: TEST_SECRET_KEY,
     // Functional tests fire bursts far beyond a partner's budget; the limits tests set their own.
     LEDGERLINK_COST_BUCKET_SIZE: '1000000000',
     LEDGERLINK_COST_RESTORE_RATE: '1000000',

@@ -3,12 +3,9 @@
  * is after the accounts-payable lock date; otherwise BLOCK refuses and SHIFT_TO_NEXT_OPEN books
  * it in the next open period.
  */
-import {
-  ClosedPeriodPolicy,
-  type AccountingProblem,
-  type PeriodInfo,
-} from '../accounting-system.js';
-import { addDays, isIsoDate } from './dates.js';
+import type { AccountingProblem, ClosedPeriodPolicy, PeriodInfo } from '../accounting-system.js';
+import { applyPeriodRule, type RulePeriod } from '../period-rule.js';
+import { isIsoDate } from './dates.js';
 import { prepared, type SqlClient } from './ledger-db.js';
 import { PERIOD_COLUMNS, toPeriod, type PeriodRow } from './ledger-rows.js';
 import type { PostingContext } from './posting-context.js';
@@ -30,14 +27,16 @@ function nextOpenPeriodSql(lock: boolean): string {
 const NEXT_OPEN_SQL_LOCKED = prepared(nextOpenPeriodSql(true));
 const NEXT_OPEN_SQL_READ = prepared(nextOpenPeriodSql(false));
 
-/** Period-rule problems point at the document date. */
-const dateField = () => ['documentDate'];
+const periodView = (row: PeriodRow): RulePeriod => ({
+  name: row.name,
+  status: row.status,
+  startDate: row.start_date,
+  endDate: row.end_date,
+});
 
 /**
- * Where a document dated `date` lands. The date's period if it is OPEN and the date is after
- * the lock date; otherwise BLOCK refuses and SHIFT_TO_NEXT_OPEN takes the first OPEN period
- * starting after the date's period and ending after the lock date, on its first day (or the
- * day after the lock date, if that falls inside it). With `lock` the chosen period is share-locked.
+ * Where a document dated `date` lands, by the shared period rule over this ledger's periods.
+ * With `lock` the chosen next open period is share-locked.
  */
 async function place(
   c: SqlClient,
@@ -48,25 +47,21 @@ async function place(
   period: PeriodRow | null,
   lock: boolean,
 ): Promise<Placement | AccountingProblem> {
-  if (!period) return problem('PERIOD_LOCKED', `no accounting period covers ${date}`, dateField());
-  const closed = period.status !== 'OPEN';
-  const locked = lockDate !== null && date <= lockDate;
-  if (!closed && !locked) return { period: toPeriod(period), postingDate: date };
-  const reason = closed
-    ? `period ${period.name} is closed`
-    : `${date} is on or before the accounts-payable lock date ${lockDate}`;
-  if (policy === ClosedPeriodPolicy.BLOCK) return problem('PERIOD_LOCKED', reason, dateField());
-  const { rows } = await c.query<PeriodRow>(lock ? NEXT_OPEN_SQL_LOCKED : NEXT_OPEN_SQL_READ, [
-    organizationId,
-    period.end_date,
-    lockDate,
-  ]);
-  const next = rows[0];
-  if (!next)
-    return problem('PERIOD_LOCKED', `${reason} and no open period follows it`, dateField());
-  const postingDate =
-    lockDate !== null && lockDate >= next.start_date ? addDays(lockDate, 1) : next.start_date;
-  return { period: toPeriod(next), postingDate };
+  const placed = await applyPeriodRule(
+    { date, policy, lockDate },
+    period,
+    periodView,
+    async (after) => {
+      const { rows } = await c.query<PeriodRow>(lock ? NEXT_OPEN_SQL_LOCKED : NEXT_OPEN_SQL_READ, [
+        organizationId,
+        after.end_date,
+        lockDate,
+      ]);
+      return rows[0] ?? null;
+    },
+  );
+  if ('code' in placed) return placed;
+  return { period: toPeriod(placed.period), postingDate: placed.postingDate };
 }
 
 /**

@@ -1,14 +1,9 @@
 /** The built-in ledger's coded refusals, and its database's own failures translated into them. */
 import type { AccountingProblem } from '../accounting-system.js';
+import { problem } from '../problems.js';
 import type { PgError } from './ledger-db.js';
 
-export function problem(
-  code: AccountingProblem['code'],
-  message: string,
-  field?: string[],
-): AccountingProblem {
-  return field ? { code, message, field } : { code, message };
-}
+export { problem };
 
 /** Translates the ledger's own constraint and trigger failures into coded problems. */
 export function problemFromDbError(

@@ -4,6 +4,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AccountingSystem } from '../../accounting/accounting-system.js';
 import { workerLogger } from '../../orm.js';
+import type { ConnectedAccounting } from '../accounting-connections/connected-accounting.js';
+import { connectionTasks } from '../accounting-connections/connection.jobs.js';
 import { purgeExpired, RETENTION_CRONTAB, RETENTION_TASK } from '../maintenance/retention.js';
 import { TRANSFER_TASK } from './transfer.jobs.js';
 import {
@@ -23,6 +25,8 @@ export interface TransferWorkerConfig extends TransferWorkerOptions {
   /** graphile-worker jobs run at once in this process. */
   jobConcurrency: number;
   sweepIntervalMs: number;
+  /** Per-organization connections: their master data refresh and drift check run here too. */
+  connections?: ConnectedAccounting;
 }
 
 export const DEFAULT_TRANSFER_WORKER_CONFIG: TransferWorkerConfig = {
@@ -49,6 +53,9 @@ export async function startTransferWorker(
     config,
   );
   // graphile-worker's own default size (maxPoolSize 10); it ends only pools it made itself.
+  const connectionJobs = config.connections
+    ? connectionTasks(orm, config.connections, log.child({ component: 'accounting-connections' }))
+    : { crontab: '', taskList: {} };
   const pool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 10 });
   const runner: Runner = await run({
     pgPool: pool,
@@ -57,8 +64,9 @@ export async function startTransferWorker(
     pollInterval: 1_000,
     logger: workerLogger(log),
     // Housekeeping (idempotency keys, old sessions, idle rate-limit buckets): once an hour across all workers.
-    crontab: RETENTION_CRONTAB,
+    crontab: [RETENTION_CRONTAB, connectionJobs.crontab].filter(Boolean).join('\n'),
     taskList: {
+      ...connectionJobs.taskList,
       [RETENTION_TASK]: async () => {
         const purged = await purgeExpired(orm);
         log.info({ purged }, 'retention: expired rows deleted');

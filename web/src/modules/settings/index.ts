@@ -9,6 +9,12 @@ export const settingsModule = defineAppModule({
       component: () => import('./views/SettingsView.vue'),
       meta: { title: 'Settings', permission: 'ADMIN' },
     },
+    {
+      path: 'settings/accounting-connection',
+      name: 'accounting-connection',
+      component: () => import('./views/AccountingConnectionView.vue'),
+      meta: { title: 'Accounting connection', permission: 'ADMIN' },
+    },
   ],
   nav: [
     {
@@ -18,6 +24,14 @@ export const settingsModule = defineAppModule({
       permission: 'ADMIN',
       section: 'admin',
       order: 30,
+    },
+    {
+      label: 'Accounting connection',
+      to: { name: 'accounting-connection' },
+      icon: 'pi pi-link',
+      permission: 'ADMIN',
+      section: 'admin',
+      order: 31,
     },
   ],
 });

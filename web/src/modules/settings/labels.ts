@@ -1,4 +1,10 @@
-import type { ApiScope, ClosedPeriodPolicy, ExportMode } from '@/gql/graphql';
+import type {
+  AccountingConnectionStatus,
+  ApiScope,
+  ClosedPeriodPolicy,
+  DriftKind,
+  ExportMode,
+} from '@/gql/graphql';
 
 /** Each setting in one sentence, as the settings page explains it. */
 export const SETTING_HELP = {
@@ -76,3 +82,24 @@ export const CHOICE_SETTINGS = [
     options: CLOSED_PERIOD_OPTIONS,
   },
 ] as const;
+
+export const CONNECTION_STATUS_LABELS: Record<AccountingConnectionStatus, string> = {
+  UNTESTED: 'Not tested yet',
+  CONNECTED: 'Connected',
+  FAILED: 'Connection failed',
+};
+
+/** What to do about each failed connection test. */
+export const TEST_CODE_HELP: Record<string, string> = {
+  AUTH_FAILED: 'Check the company id, client id and secret in accountsIQ.',
+  UNREACHABLE: 'Check the endpoint address; accountsIQ did not answer.',
+  VALIDATION: 'accountsIQ refused the request; its message is shown above.',
+};
+
+export const DRIFT_KIND_LABELS: Record<DriftKind, string> = {
+  MISSING_THERE: 'Missing there',
+  DUPLICATE_THERE: 'Present twice',
+  AMOUNT_DIFFERS: 'Amount differs',
+  PERIOD_DIFFERS: 'Period differs',
+  UNKNOWN_HERE: 'Unknown here',
+};
