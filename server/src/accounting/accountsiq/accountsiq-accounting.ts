@@ -28,6 +28,7 @@ import {
   entryFrom,
   transactionById,
   transactionsByExternalReference,
+  transactionsBySupplierReference,
   type ExternalDocumentInfo,
 } from './lookup.js';
 import { glAccounts, loadMasterData, settingsFrom } from './master-data.js';
@@ -103,6 +104,8 @@ export class AccountsIqAdapter implements AccountingSystem {
         return md;
       },
       periods: () => this.periods.get(),
+      // Per adapter: the connections module keeps one adapter per organization and process.
+      inFlight: new Map(),
     };
   }
 
@@ -223,17 +226,25 @@ export class AccountsIqAdapter implements AccountingSystem {
     return this.guard(() => posting.findByKey(this.deps, key));
   }
 
-  /**
-   * accountsIQ offers no look-up by supplier + Reference in the operations used here; every
-   * document Ledgerlink sends is found by its ExternalReference instead (findByIdempotencyKey).
-   */
+  /** The live (not reversed, not a reversal) document of that kind for supplier + Reference. */
   findByReference(
     _organizationId: string,
-    _supplierAccountName: string,
-    _reference: string,
-    _kind: EntryKindName,
+    supplierAccountName: string,
+    reference: string,
+    kind: EntryKindName,
   ): Promise<EntryInfo | null> {
-    return Promise.resolve(null);
+    return this.guard(async () => {
+      const found = await transactionsBySupplierReference(
+        this.session,
+        supplierAccountName,
+        reference,
+      );
+      const periods = await this.periods.get();
+      const live = found
+        .map((tx) => entryFrom(tx, periods))
+        .find((e) => e.kind === kind && e.reversedByEntryId === null);
+      return live ?? null;
+    });
   }
 
   getEntry(_organizationId: string, entryId: string): Promise<EntryInfo | null> {

@@ -106,3 +106,15 @@ export function entryFrom(tx: Parsed, periods: PeriodInfo[]): EntryInfo {
     })),
   };
 }
+
+/** The supplier's documents with this Reference, oldest first. */
+export async function transactionsBySupplierReference(
+  session: AiqSession,
+  supplierCode: string,
+  reference: string,
+): Promise<Parsed[]> {
+  const list = await session.call<Parsed>('GetInvoicesBySupplierCode', { supplierCode }, 'read');
+  return items(list, 'Transaction')
+    .filter((t) => str(t.Reference) === reference)
+    .sort((a, b) => Number(str(a.TransactionID)) - Number(str(b.TransactionID)));
+}

@@ -138,7 +138,28 @@ describe('accountsIQ invoices', () => {
     await expect(adapter.findByIdempotencyKey(ORG, 'never-sent')).resolves.toBeNull();
   });
 
-  it('concurrent posts of one key in one process write one document', async () => {
+  it('finds the live document of a supplier + Reference, not a reversed one', async () => {
+    const r = invoiceRequest();
+    const entry = await adapter.postInvoice(ORG, r);
+    await expect(
+      adapter.findByReference(ORG, 'ACME', r.reference, 'INVOICE'),
+    ).resolves.toMatchObject({
+      id: entry.id,
+      idempotencyKey: r.idempotencyKey,
+    });
+    await expect(adapter.findByReference(ORG, 'ACME', r.reference, 'PAYMENT')).resolves.toBeNull();
+    await expect(adapter.findByReference(ORG, 'BOLT', r.reference, 'INVOICE')).resolves.toBeNull();
+    await adapter.reverse(ORG, {
+      idempotencyKey: `${r.idempotencyKey}:rev`,
+      entryId: entry.id,
+      documentDate: '2026-03-20',
+      closedPeriodPolicy: ClosedPeriodPolicy.BLOCK,
+      description: null,
+    });
+    await expect(adapter.findByReference(ORG, 'ACME', r.reference, 'INVOICE')).resolves.toBeNull();
+  });
+
+  it('concurrent posts of one key through one adapter write one document', async () => {
     const r = invoiceRequest();
     const entries = await Promise.all([adapter.postInvoice(ORG, r), adapter.postInvoice(ORG, r)]);
     expect(entries[0].id).toBe(entries[1].id);

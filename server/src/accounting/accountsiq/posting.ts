@@ -49,6 +49,8 @@ export interface PostingDeps {
   /** Master data read now: accountsIQ refused what the cached copy allowed, so it is stale. */
   freshMasterData(): Promise<MasterData>;
   periods(): Promise<PeriodInfo[]>;
+  /** Calls per key in flight through this adapter; a second one waits for the first and adopts. */
+  inFlight: Map<string, Promise<unknown>>;
 }
 
 /** The live (oldest, if accountsIQ holds duplicates) document of this key, as an entry. */
@@ -122,22 +124,19 @@ async function accountExists(deps: PostingDeps): Promise<(code: string) => boole
  * Writes with `send` unless the key's document is already there; maps accountsIQ's refusal to
  * the port's, and adopts the document after an unknown outcome when the look-up finds it.
  */
-/** Calls for one key in flight in this process; a second one waits for the first and adopts. */
-const inFlight = new Map<string, Promise<unknown>>();
-
 async function exactlyOnce(
   deps: PostingDeps,
   key: string,
   send: () => Promise<number | string>,
 ): Promise<EntryInfo> {
-  const scope = `${deps.session.scope}:${key}`;
-  while (inFlight.has(scope)) await inFlight.get(scope)!.catch(() => undefined);
+  const { inFlight } = deps;
+  while (inFlight.has(key)) await inFlight.get(key)!.catch(() => undefined);
   const run = lookUpThenSend(deps, key, send);
-  inFlight.set(scope, run);
+  inFlight.set(key, run);
   try {
     return await run;
   } finally {
-    inFlight.delete(scope);
+    inFlight.delete(key);
   }
 }
 

@@ -61,17 +61,15 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
 
 const SUCCESS_STATUSES = new Set(['Success', 'Created']);
 
+/** The WSDL is large and read once: it gets more time than a single call. */
+const WSDL_TIMEOUT_MS = 15_000;
+
 export class AiqSession {
   private client: Promise<Client> | undefined;
   private tokens: { access: string; refresh: string } | undefined;
   private login: Promise<void> | undefined;
 
   constructor(private readonly config: SessionConfig) {}
-
-  /** Names the company this session writes to (endpoint + entity), for per-document locks. */
-  get scope(): string {
-    return `${this.config.endpoint}#${this.config.entity}`;
-  }
 
   get timeoutMs(): number {
     return this.config.timeoutMs ?? 15000;
@@ -161,8 +159,8 @@ export class AiqSession {
       .createClientAsync(`${this.config.endpoint}?wsdl`, {
         customDeserializer: KEEP_AS_TEXT,
         endpoint: this.config.endpoint,
-        disableCache: true,
-        wsdl_options: { timeout: this.timeoutMs },
+        // Read once per endpoint and process (soap's cache), with room for a slow first read.
+        wsdl_options: { timeout: Math.max(this.timeoutMs, WSDL_TIMEOUT_MS) },
       })
       .catch((err: unknown) => {
         this.client = undefined;

@@ -17,10 +17,13 @@ export interface LocalFaultOptions {
   operation?: string;
   /** For late-answer: how long the answer is held, in ms (default: the service's lateAnswerMs). */
   delayMs?: number;
+  /** Matching calls to let through before the fault starts hitting (default 0). */
+  skip?: number;
 }
 
 interface PlannedFault {
   kind: LocalFaultKind;
+  skip: number;
   left: number;
   operation: string | undefined;
   delayMs: number | undefined;
@@ -44,10 +47,15 @@ export class FaultPlan {
   add(kind: LocalFaultKind, opts: LocalFaultOptions = {}): void {
     this.planned.push({
       kind,
+      skip: opts.skip ?? 0,
       left: opts.times ?? 1,
       operation: opts.operation,
       delayMs: opts.delayMs,
     });
+  }
+
+  get pending(): number {
+    return this.planned.reduce((n, f) => n + f.left, 0);
   }
 
   clear(): void {
@@ -59,6 +67,10 @@ export class FaultPlan {
       f.operation === undefined ? !AUTH_OPERATIONS.has(operation) : f.operation === operation,
     );
     if (!fault) return undefined;
+    if (fault.skip > 0) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.left -= 1;
     if (fault.left <= 0) this.planned.splice(this.planned.indexOf(fault), 1);
     return fault;

@@ -340,3 +340,13 @@ export function transactionsByExternalReference(company: LocalCompany, args: Par
 export function transaction(company: LocalCompany, args: Parsed) {
   return transactionOut(company, transactionById(company, Number(str(args.transactionID))));
 }
+
+/** GetInvoicesBySupplierCode: the supplier's posted documents (modelled as transactions). */
+export function transactionsBySupplier(company: LocalCompany, args: Parsed) {
+  const code = str(args.supplierCode);
+  return {
+    Transaction: company.transactions
+      .filter((t) => t.AccountCode === code)
+      .map((t) => transactionOut(company, t)),
+  };
+}

@@ -1,7 +1,8 @@
 /**
  * Checks an incoming request against the WSDL's schema types, as the soap package parsed them:
- * every element must be declared in its type's sequence, required ones (minOccurs=1) present,
- * no element repeated past maxOccurs, and simple values of their declared type. The local
+ * every element must be declared in its type's sequence and come in its order, required ones
+ * (minOccurs=1) present, no element repeated past maxOccurs, and simple values of their
+ * declared type. The local
  * service refuses a request that fails, so the contract tests prove every request the adapter
  * sends matches the WSDL.
  */
@@ -96,9 +97,14 @@ export class RequestValidator {
       return;
     }
     const record = value as Record<string, unknown>;
+    // The parser keeps the elements' document order in the object's keys: a sequence's order.
+    let lastIndex = -1;
     for (const key of Object.keys(record)) {
       if (IGNORED_KEYS.has(key)) continue;
-      if (!fields.some((f) => f.name === key)) problems.push(`${path}: unknown element ${key}`);
+      const index = fields.findIndex((f) => f.name === key);
+      if (index < 0) problems.push(`${path}: unknown element ${key}`);
+      else if (index < lastIndex) problems.push(`${path}: element ${key} out of sequence order`);
+      else lastIndex = index;
     }
     for (const field of fields) {
       const raw = record[field.name];

@@ -22,6 +22,8 @@ export interface LocalAccountsIq {
   addCompany(seed: LocalCompanySeed): void;
   injectFault(fault: LocalFaultKind, opts?: LocalFaultOptions): void;
   clearFaults(): void;
+  /** Faults injected and not yet spent. */
+  faultsPending(): number;
   /** The posted transactions of a company, oldest first (tests count duplicates with it). */
   transactions(entity: string): readonly LocalTransaction[];
   /** Every way an incoming request failed to match the WSDL (the service refused those). */
@@ -89,6 +91,7 @@ export async function startLocalAccountsIq(
     },
     injectFault: (fault, opts) => faults.add(fault, opts),
     clearFaults: () => faults.clear(),
+    faultsPending: () => faults.pending,
     transactions(entity) {
       return companies.get(entity)?.transactions ?? [];
     },

@@ -112,6 +112,10 @@ export function createServices(ctx: ServiceContext): IServices {
           ops.transactionsByExternalReference,
         ),
         GetTransaction: operation('GetTransaction', ops.transaction),
+        GetInvoicesBySupplierCode: operation(
+          'GetInvoicesBySupplierCode',
+          ops.transactionsBySupplier,
+        ),
       },
     },
   } as unknown as IServices;
