@@ -11,6 +11,7 @@ import {
 } from '../../server/src/accounting/accountsiq/index.js';
 import { createTestDatabase, type TestDatabase } from '../../server/src/testing/db.js';
 import {
+  axeViolations,
   buildWebIfStale,
   gql,
   launchBrowser,
@@ -135,6 +136,7 @@ describe('Settings → Accounting connection in Chromium', () => {
         .poll(() => page.getByTestId('drift-summary').innerText())
         .toContain('no differences');
       await screenshot(page, 'accounting-connection', { fullPage: true });
+      expect(await axeViolations(page)).toEqual([]);
 
       // The secret went to accountsIQ (it signed in with it) and nowhere into the page.
       expect(aiq.tokensIssued(ENTITY)).toBeGreaterThan(0);
