@@ -35,6 +35,7 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
   let orm: MikroORM | undefined;
   let transferEvents: TransferEventHub | undefined;
   let metricsServer: MetricsServer | null = null;
+  let demoAccountsIq: { close(): Promise<void> } | null = null;
   try {
     db = await openDatabase({
       databaseUrl: config.databaseUrl,
@@ -50,6 +51,11 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
       if (await seedDemoData(orm, {})) log.info('demo data seeded into the empty database');
     }
     const { accounting, connections } = await createAccountingSystem(orm, config);
+    if (config.demoAccountsIq) {
+      const { startDemoAccountsIq } =
+        await import('./modules/accounting-connections/demo-accountsiq.js');
+      demoAccountsIq = await startDemoAccountsIq(orm, connections, log);
+    }
     transferEvents = new TransferEventHub({
       connectionString: db.url,
       orm,
@@ -88,12 +94,14 @@ export async function startApplication(config: Config, log: Logger): Promise<Run
           .catch((err) => log.error({ err }, 'error stopping the transfer worker'));
         await metricsServer?.close();
         await connections.close();
+        await demoAccountsIq?.close();
         await orm!.close(true).catch((err) => log.error({ err }, 'error closing database pool'));
         await db!.stop().catch((err) => log.error({ err }, 'error stopping embedded postgres'));
       })());
     return { services, http, worker, metricsServer, port, url: `http://127.0.0.1:${port}`, stop };
   } catch (err) {
     await metricsServer?.close();
+    await demoAccountsIq?.close().catch(() => {});
     await transferEvents?.stop().catch(() => {});
     await orm?.close(true).catch(() => {});
     await db?.stop().catch(() => {});

@@ -190,6 +190,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (faults && nodeEnv === 'production') {
     throw new ConfigError('LEDGERLINK_FAULTS is refused when NODE_ENV=production');
   }
+  if (env.LEDGERLINK_DEMO_ACCOUNTSIQ === 'on' && nodeEnv === 'production') {
+    throw new ConfigError('LEDGERLINK_DEMO_ACCOUNTSIQ is refused when NODE_ENV=production');
+  }
   const port = intFrom(env, 'PORT', 4000, 0, 65535);
   const keepAliveTimeoutMs = intFrom(
     env,

@@ -178,6 +178,8 @@ export interface EntryInfo {
   reversedByEntryId: string | null;
   createdAt: Date;
   lines: EntryLineInfo[];
+  /** The document's own id in an external accounting system (accountsIQ's TransactionID); absent for the built-in ledger. */
+  externalId?: string | null;
 }
 
 /** The accounting system refused the document; nothing was written. Permanent until fixed. */

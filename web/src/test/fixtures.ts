@@ -86,6 +86,7 @@ export function ledgerEntry(reference: string, overrides: Record<string, unknown
     reversed: false,
     total: '125.50',
     currency: 'EUR',
+    externalDocumentId: null,
     period: {
       __typename: 'AccountingPeriod' as const,
       id: 'period-2026-11',

@@ -35,5 +35,6 @@ export function entryNode(e: EntryInfo): LedgerEntryType & { __typename: 'Ledger
     reversed: e.reversedByEntryId != null,
     createdAt: e.createdAt,
     lines: e.lines,
+    externalDocumentId: e.externalId ?? null,
   };
 }

@@ -95,6 +95,12 @@ export class LedgerEntryType extends Node {
   @Field(() => Boolean) reversed!: boolean;
   @Field(() => Date) createdAt!: Date;
   @Field(() => [LedgerEntryLineType]) lines!: LedgerEntryLineType[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The document's id in the connected accounting system (e.g. accountsIQ's transaction id); null in the built-in ledger.",
+  })
+  externalDocumentId!: string | null;
 }
 
 export const LedgerEntryConnection = ConnectionType('LedgerEntry', () => LedgerEntryType);

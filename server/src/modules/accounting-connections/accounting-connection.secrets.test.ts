@@ -32,7 +32,7 @@ const DRIFT = `mutation($i: AccountingConnectionOrganizationInput!) { runDriftCh
 const QUERY = `query($o: ID!) { accountingConnection(organizationId: $o) { ${CONNECTION} } }`;
 const EXPORT = `mutation($input: ExportInvoicesInput!) { exportInvoices(input: $input) {
   transfers { id status } userErrors { code message field } } }`;
-const INVOICE = `query($id: ID!) { invoice(id: $id) { id transferStatus
+const INVOICE = `query($id: ID!) { invoice(id: $id) { id transferStatus ledgerEntry { id externalDocumentId }
   lastTransferError { code message } transfers { id status errors { code message } } } }`;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL results are checked by shape */
@@ -135,6 +135,8 @@ describe('transfers into a connected accountsIQ, and the secret nowhere', () => 
     ]);
     expect(ledgerRows).toEqual([]);
 
+    const sent = await call(INVOICE, { id: gid('PurchaseInvoice', good.id) });
+    expect(sent.data.invoice.ledgerEntry.externalDocumentId).toBe(String(there[0].TransactionID));
     const inv = await call(INVOICE, { id: gid('PurchaseInvoice', unknown.id) });
     expect(inv.data.invoice.lastTransferError.code).toBe('SUPPLIER_NOT_IN_LEDGER');
   });

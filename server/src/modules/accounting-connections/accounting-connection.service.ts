@@ -353,7 +353,9 @@ export async function driftCheckOf(
   const { system, adapter } = await connections.systemOf(organizationId);
   const driver = connections.drivers[connection.system as Exclude<AccountingSystemKind, 'BUILTIN'>];
   if (!adapter || !driver) throw new Error('the organization has no external accounting system');
-  return runDriftCheck(em, organizationId, system, adapter, (id) => driver.externalReferenceOf(id));
+  return runDriftCheck(em, organizationId, connection.createdAt, system, adapter, (id) =>
+    driver.externalReferenceOf(id),
+  );
 }
 
 export function latestDriftReport(em: EntityManager, organizationId: string) {

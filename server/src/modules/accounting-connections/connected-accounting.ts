@@ -50,6 +50,14 @@ interface Route {
   masterData?: MasterData;
 }
 
+/** Calls in flight may still use a replaced adapter: it is closed once they have had time to end. */
+const RETIRE_AFTER_MS = 60_000;
+
+function retire(adapter: ExternalAccounting | null): void {
+  if (!adapter) return;
+  setTimeout(() => void adapter.close().catch(() => {}), RETIRE_AFTER_MS).unref();
+}
+
 export class ConnectedAccounting implements AccountingSystem {
   readonly name: string;
   private readonly routes = new Map<string, Route>();
@@ -70,7 +78,7 @@ export class ConnectedAccounting implements AccountingSystem {
   invalidate(organizationId: string): void {
     const route = this.routes.get(organizationId);
     this.routes.delete(organizationId);
-    void route?.adapter?.close().catch(() => {});
+    retire(route?.adapter ?? null);
   }
 
   async close(): Promise<void> {
@@ -112,7 +120,7 @@ export class ConnectedAccounting implements AccountingSystem {
       known.masterData = undefined;
       return known;
     }
-    await known?.adapter?.close().catch(() => {});
+    retire(known?.adapter ?? null);
     const route: Route = {
       checkedAt: Date.now(),
       version,

@@ -110,6 +110,7 @@ export function compareDocuments(input: DriftInput): DriftItem[] {
 async function beliefs(
   em: EntityManager,
   organizationId: string,
+  since: Date,
   referenceOf: (transferId: string) => string,
 ): Promise<Pick<DriftInput, 'expected' | 'notExpected'>> {
   const rows = await em.getConnection().execute<TransferRow[]>(
@@ -119,9 +120,15 @@ async function beliefs(
        from transfer t
        left join purchase_invoice i on i.id = t.invoice_id
        left join payment p on p.id = t.payment_id
-      where t.organization_id = ? and t.status in (?, ?, ?)
+      where t.organization_id = ? and t.status in (?, ?, ?) and t.created_at >= ?
       order by t.created_at desc, t.id desc`,
-    [organizationId, TransferStatus.TRANSFERRED, TransferStatus.FAILED, TransferStatus.CANCELLED],
+    [
+      organizationId,
+      TransferStatus.TRANSFERRED,
+      TransferStatus.FAILED,
+      TransferStatus.CANCELLED,
+      since,
+    ],
   );
   const expected: ExpectedDocument[] = [];
   const notExpected: DriftInput['notExpected'] = [];
@@ -145,15 +152,19 @@ async function beliefs(
   return { expected, notExpected };
 }
 
-/** Runs the check for one organization and stores its report. */
+/**
+ * Runs the check for one organization and stores its report. Only transfers made `since` the
+ * connection count: earlier ones went to the built-in ledger (no switch happens while any is live).
+ */
 export async function runDriftCheck(
   em: EntityManager,
   organizationId: string,
+  since: Date,
   system: AccountingSystemKind,
   adapter: ExternalAccounting,
   referenceOf: (transferId: string) => string,
 ): Promise<AccountingDriftReport> {
-  const { expected, notExpected } = await beliefs(em, organizationId, referenceOf);
+  const { expected, notExpected } = await beliefs(em, organizationId, since, referenceOf);
   const references = [...new Set([...expected, ...notExpected].map((d) => d.externalReference))];
   const found = new Map<string, ExternalDocumentInfo[]>();
   for (let i = 0; i < references.length; i += LOOKUP_CHUNK) {

@@ -76,6 +76,7 @@ export class ExternalEntryIds {
     return entries.map((e) => ({
       ...e,
       id: map.get(e.id)!,
+      externalId: e.id,
       reversesEntryId: local(e.reversesEntryId),
       reversedByEntryId: local(e.reversedByEntryId),
     }));
