@@ -27,6 +27,7 @@ import { createTenant } from '../../server/src/testing/factories.js';
 import { toGlobalId } from '../../server/src/common/ids.js';
 import { CHECKS } from '../helpers/invariants.js';
 import { measureEventLatency } from './event-latency.js';
+import { clusterCpuSeconds, peakRssMiB, postmasterPidOf, processCpuSeconds } from './proc-stats.js';
 import { EXPORT_INVOICES, gqlClient } from '../helpers/gql.js';
 import { freePort, spawnLedgerlink, stopProcess, waitForReady } from '../helpers/processes.js';
 import {
@@ -107,6 +108,9 @@ async function main() {
       })),
     );
     await sql('vacuum analyze');
+    const [{ dir }] = await sql<{ dir: string }>(`select current_setting('data_directory') as dir`);
+    const postmaster = postmasterPidOf(dir);
+    const loadBefore = os.loadavg()[0];
     say(`seeded ${N} invoices with 3 lines each in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     // ------------------------------------------------------------------------------ engine
@@ -138,6 +142,8 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     await waitForReady(base, server);
     const client = gqlClient(`${base}/graphql`, { token: tenant.tokens.export });
+    const serverCpu0 = processCpuSeconds(server.pid);
+    const pgCpu0 = clusterCpuSeconds(postmaster);
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += BATCH) batches.push(ids.slice(i, i + BATCH));
     const callStart = new Map<string, number>();
@@ -179,6 +185,11 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     await exporting;
+    const engineCpu = {
+      server: processCpuSeconds(server.pid) - serverCpu0,
+      postgres: clusterCpuSeconds(postmaster) - pgCpu0,
+    };
+    const serverPeakRss = peakRssMiB(server.pid);
     const finished = await sql<{ invoice_id: string; finished: string; attempts: number }>(
       `select invoice_id, (extract(epoch from finished_at) * 1000)::float8 as finished, attempts from transfer`,
     );
@@ -238,6 +249,8 @@ async function main() {
       period_id: periods.get(e.period_start as string),
     }));
     const floorStart = process.hrtime.bigint();
+    const floorPgCpu0 = clusterCpuSeconds(postmaster);
+    const floorClientCpu0 = process.cpuUsage();
     const conn = await floorPool.connect();
     try {
       for (let i = 0; i < rows.length; i += BATCH) {
@@ -288,6 +301,12 @@ async function main() {
       conn.release();
     }
     const floorSeconds = Number(process.hrtime.bigint() - floorStart) / 1e9;
+    const floorClientCpu = process.cpuUsage(floorClientCpu0);
+    const floorCpu = {
+      client: (floorClientCpu.user + floorClientCpu.system) / 1e6,
+      postgres: clusterCpuSeconds(postmaster) - floorPgCpu0,
+    };
+    const loadAfter = os.loadavg()[0];
 
     // ------------------------------------------------------------------------------ events
     // Subscription latency (bench/event-latency.ts), on the engine's database now that its
@@ -310,6 +329,23 @@ async function main() {
       p95Ms: Math.round(percentile(latencies, 95)),
       eventP50Ms: events.eventP50Ms,
       eventP99Ms: events.eventP99Ms,
+      serverPeakRssMiB: serverPeakRss,
+      // CPU seconds per 1,000 invoices (server + PostgreSQL) and the floor's (client + PostgreSQL):
+      // unlike wall-clock time these do not move with what else the machine runs.
+      engineCpuMsPerInvoice: Number(
+        (((engineCpu.server + engineCpu.postgres) * 1000) / N).toFixed(3),
+      ),
+      floorCpuMsPerInvoice: Number(
+        (((floorCpu.client + floorCpu.postgres) * 1000) / rows.length).toFixed(3),
+      ),
+      cpuRatio: Number(
+        (
+          (floorCpu.client + floorCpu.postgres) /
+          rows.length /
+          ((engineCpu.server + engineCpu.postgres) / N)
+        ).toFixed(4),
+      ),
+      loadAverage: [Number(loadBefore.toFixed(2)), Number(loadAfter.toFixed(2))],
     };
     const settings =
       Object.entries(passThrough)
@@ -331,6 +367,17 @@ async function main() {
         `${floorSeconds.toFixed(2)} s, ${result.sqlFloorPerSecond.toFixed(1)} invoices/s`,
       ],
       ['ratio engine / floor', result.ratio.toFixed(3)],
+      [
+        'CPU: engine server + PostgreSQL',
+        `${engineCpu.server.toFixed(2)} + ${engineCpu.postgres.toFixed(2)} s (${result.engineCpuMsPerInvoice} ms/invoice)`,
+      ],
+      [
+        'CPU: floor client + PostgreSQL',
+        `${floorCpu.client.toFixed(2)} + ${floorCpu.postgres.toFixed(2)} s (${result.floorCpuMsPerInvoice} ms/invoice)`,
+      ],
+      ['CPU ratio floor / engine (per invoice)', result.cpuRatio.toFixed(3)],
+      ['server peak RSS (VmHWM)', `${serverPeakRss} MiB`],
+      ['load average (1 min) before / after', `${result.loadAverage.join(' / ')}`],
       ['subscription event p50 / p99', `${events.eventP50Ms} / ${events.eventP99Ms} ms`],
       ['worker settings', settings],
       ['machine', `${os.cpus().length} cpu, node ${process.version}`],

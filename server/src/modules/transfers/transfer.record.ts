@@ -59,9 +59,6 @@ export async function recordOutcomes(
     await updateDocuments(em, done);
     await insertAuditRows(em, done.map(outcomeEvent));
     await scheduleNextAttempts(em, done);
-    await completeBatches(em, [
-      ...new Set(done.map((d) => d.row.batch_id).filter((b): b is string => !!b)),
-    ]);
     await notifyTransfersChanged(
       em,
       done.map((d) => ({
@@ -86,6 +83,11 @@ export async function recordOutcomes(
           requestedByUserId: d.row.requested_by_user_id,
         })),
     );
+    // Last before the commit: it locks the batch rows, and every job of a batch waits for that
+    // lock until the holder commits, so the less that follows it the less those jobs queue.
+    await completeBatches(em, [
+      ...new Set(done.map((d) => d.row.batch_id).filter((b): b is string => !!b)),
+    ]);
   });
   // Observed once committed, so an attempt that rolled back is never counted.
   observeTransfersRecorded(recorded);
