@@ -105,7 +105,7 @@ export class TransferMutationsResolver {
     idempotencyKey: string,
     spec: DocumentExport,
   ) {
-    return runMutation(ctx, { batch: null, transfers: [] }, async (em) => {
+    const done = await runMutation(ctx, { accepted: null }, async (em) => {
       const organizationId = authorizeOrganizationInput(
         ctx.caller,
         organizationGlobalId,
@@ -136,8 +136,13 @@ export class TransferMutationsResolver {
             )
             .then(acceptedAny),
       );
-      return this.exportPayload(em, organizationId, result);
+      return { accepted: { organizationId, result } };
     });
+    if (!done.accepted) return { batch: null, transfers: [], userErrors: done.userErrors };
+    // Read once committed, outside the transaction: its flush would otherwise compare hundreds
+    // of freshly loaded transfers for changes, and the invoices' locks would be held meanwhile.
+    // A replayed export answers with the transfers as they are now, and so does this one.
+    return this.exportPayload(ctx.em, done.accepted.organizationId, done.accepted.result);
   }
 
   @Mutation(() => ExportInvoicesPayload, {
