@@ -27,6 +27,7 @@ import { createTenant } from '../../server/src/testing/factories.js';
 import { toGlobalId } from '../../server/src/common/ids.js';
 import { CHECKS } from '../helpers/invariants.js';
 import { measureEventLatency } from './event-latency.js';
+import { measureOtherKinds } from './other-kinds.js';
 import { clusterCpuSeconds, peakRssMiB, postmasterPidOf, processCpuSeconds } from './proc-stats.js';
 import { EXPORT_INVOICES, gqlClient } from '../helpers/gql.js';
 import { freePort, spawnLedgerlink, stopProcess, waitForReady } from '../helpers/processes.js';
@@ -199,29 +200,13 @@ async function main() {
       .map((f) => Number(f.finished) - callStart.get(f.invoice_id)!)
       .sort((a, b) => a - b);
     const retried = finished.filter((f) => f.attempts > 1).length;
-    await stopProcess(server);
-    cleanups.shift();
     say(
       `engine: ${N} TRANSFERRED in ${seconds.toFixed(2)} s (${calls} export calls done after ${((exportsDone - started) / 1000).toFixed(2)} s)`,
     );
-
-    // The run must also have been right: every rule that applies without the test clocks.
-    const broken: string[] = [];
-    for (const check of CHECKS.filter((c) => !c.sql.includes('test_clock'))) {
-      const rows = await sql<{ problem: string }>(check.sql, [[tenant.org.id]]);
-      if (rows.length) broken.push(`${check.name}: ${rows.length} (${rows[0].problem})`);
-    }
-    if (broken.length) throw new Error(`the engine broke its rules:\n  ${broken.join('\n  ')}`);
+    // The engine's ledger rows, read before other kinds of transfer add theirs: the floor copies them.
     const [shape] = await sql<{ entries: string; lines: string }>(
       `select count(distinct e.id) as entries, count(l.id) as lines from ledger.entry e join ledger.entry_line l on l.entry_id = e.id`,
     );
-
-    // ------------------------------------------------------------------------------ floor
-    const floorUrl = await newDatabase(db.url, 'bench_floor');
-    const floorOrm = await initOrm(floorUrl, log);
-    await migrate(floorOrm);
-    const floorTenant = await createTenant(floorOrm, 'bench', { supplierCount: 50 });
-    await floorOrm.close(true);
     const entries = await sql(
       `select journal, kind, reference, supplier_account_name, document_date::text, posting_date::text, p.start_date::text as period_start,
               description, currency, total::text,
@@ -230,6 +215,36 @@ async function main() {
                  from ledger.entry_line l where l.entry_id = e.id) as lines
          from ledger.entry e join ledger.period p on p.id = e.period_id`,
     );
+    const otherKinds =
+      process.env.BENCH_OTHER_KINDS === '0'
+        ? null
+        : await measureOtherKinds({
+            sql,
+            exporter: client,
+            writer: gqlClient(`${base}/graphql`, { token: tenant.tokens.write }),
+            organizationId: tenant.org.id,
+            orgGlobalId: tenant.orgId,
+            invoiceIds: ids,
+            clients: CLIENTS,
+          });
+    if (otherKinds) say(`other kinds: ${JSON.stringify(otherKinds)}`);
+    await stopProcess(server);
+    cleanups.shift();
+
+    // The run must also have been right: every rule that applies without the test clocks.
+    const broken: string[] = [];
+    for (const check of CHECKS.filter((c) => !c.sql.includes('test_clock'))) {
+      const rows = await sql<{ problem: string }>(check.sql, [[tenant.org.id]]);
+      if (rows.length) broken.push(`${check.name}: ${rows.length} (${rows[0].problem})`);
+    }
+    if (broken.length) throw new Error(`the engine broke its rules:\n  ${broken.join('\n  ')}`);
+
+    // ------------------------------------------------------------------------------ floor
+    const floorUrl = await newDatabase(db.url, 'bench_floor');
+    const floorOrm = await initOrm(floorUrl, log);
+    await migrate(floorOrm);
+    const floorTenant = await createTenant(floorOrm, 'bench', { supplierCount: 50 });
+    await floorOrm.close(true);
     const floorPool = new pg.Pool({ connectionString: floorUrl, max: 2 });
     floorPool.on('error', () => {});
     cleanups.unshift(() => floorPool.end());
@@ -346,6 +361,9 @@ async function main() {
         ).toFixed(4),
       ),
       loadAverage: [Number(loadBefore.toFixed(2)), Number(loadAfter.toFixed(2))],
+      correctionsPerSecond: otherKinds?.corrections.perSecond ?? null,
+      paymentsPerSecond: otherKinds?.payments.perSecond ?? null,
+      reversalsPerSecond: otherKinds?.reversals.perSecond ?? null,
     };
     const settings =
       Object.entries(passThrough)
@@ -377,6 +395,22 @@ async function main() {
       ],
       ['CPU ratio floor / engine (per invoice)', result.cpuRatio.toFixed(3)],
       ['server peak RSS (VmHWM)', `${serverPeakRss} MiB`],
+      ...(otherKinds
+        ? [
+            [
+              'corrections (export calls of 500)',
+              `${otherKinds.corrections.documents} in ${otherKinds.corrections.seconds} s, ${otherKinds.corrections.perSecond}/s`,
+            ],
+            [
+              'payments (exportPayments calls of 500)',
+              `${otherKinds.payments.documents} in ${otherKinds.payments.seconds} s, ${otherKinds.payments.perSecond}/s (recording them one call each: ${otherKinds.payments.recordSeconds} s)`,
+            ],
+            [
+              'reversals (removeFromAccounting, one call each)',
+              `${otherKinds.reversals.documents} in ${otherKinds.reversals.seconds} s, ${otherKinds.reversals.perSecond}/s`,
+            ],
+          ]
+        : []),
       ['load average (1 min) before / after', `${result.loadAverage.join(' / ')}`],
       ['subscription event p50 / p99', `${events.eventP50Ms} / ${events.eventP99Ms} ms`],
       ['worker settings', settings],
