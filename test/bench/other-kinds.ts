@@ -2,7 +2,8 @@
  * The transfers other than first posts, timed on the bench's exported invoices with the same
  * server: corrections (a new posting version exported in calls of 500: validate, reverse and
  * post in the ledger), payments (recorded one call each, exported in calls of 500) and
- * reversals (removeFromAccounting, one call per document: the API has no batch for them).
+ * reversals, both ways: removeFromAccounting (one call per document) and
+ * removeInvoicesFromAccounting (calls of 500, one batch each).
  * Each figure is documents per second from the first call to the last TRANSFERRED.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,8 @@ const EXPORT_PAYMENTS = `mutation($input: ExportPaymentsInput!) { exportPayments
   transfers { id } userErrors { code message field } } }`;
 const RECORD_PAYMENT = `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) {
   payment { id } userErrors { code message } } }`;
+const REVERSE_MANY = `mutation($input: RemoveInvoicesFromAccountingInput!) { removeInvoicesFromAccounting(input: $input) {
+  transfers { id } userErrors { code message field } } }`;
 const REMOVE_FROM_ACCOUNTING = `mutation($input: RemoveFromAccountingInput!) { removeFromAccounting(input: $input) {
   transfer { id } userErrors { code message } } }`;
 
@@ -27,6 +30,7 @@ export interface OtherKinds {
   corrections: KindFigure;
   payments: KindFigure & { recordSeconds: number };
   reversals: KindFigure;
+  batchReversals: KindFigure;
 }
 
 const BATCH = 500;
@@ -77,6 +81,10 @@ export async function measureOtherKinds(opts: {
   const correctIds = opts.invoiceIds.slice(0, n);
   const payIds = opts.invoiceIds.slice(n, 2 * n);
   const reverseIds = opts.invoiceIds.slice(2 * n, 2 * n + Math.min(n, 500));
+  const batchReverseIds = opts.invoiceIds.slice(
+    2 * n + reverseIds.length,
+    3 * n + reverseIds.length,
+  );
 
   // Corrections: a new posting version of each (same lines), exported in calls of 500.
   await sql(
@@ -157,5 +165,25 @@ export async function measureOtherKinds(opts: {
   });
   await untilTransferred(sql, 'REVERSAL', 'INVOICE', reverseIds.length, since);
   const reversals = figure(reverseIds.length, at);
-  return { corrections, payments, reversals };
+
+  // Reversals in calls of 500, one batch each.
+  since = new Date();
+  at = Date.now();
+  await inParallel(chunks(batchReverseIds), clients, async (ids) => {
+    const res = await exporter.ok(REVERSE_MANY, {
+      input: {
+        organizationId: orgGlobalId,
+        invoiceIds: ids.map((id) => toGlobalId('PurchaseInvoice', id)),
+        idempotencyKey: randomUUID(),
+      },
+    });
+    if (res.removeInvoicesFromAccounting.userErrors.length)
+      throw new Error(
+        `reversals refused: ${JSON.stringify(res.removeInvoicesFromAccounting.userErrors[0])}`,
+      );
+  });
+  // Both kinds of reversal are REVERSAL transfers; count the one-by-one ones in too.
+  await untilTransferred(sql, 'REVERSAL', 'INVOICE', batchReverseIds.length, since);
+  const batchReversals = figure(batchReverseIds.length, at);
+  return { corrections, payments, reversals, batchReversals };
 }

@@ -364,6 +364,7 @@ async function main() {
       correctionsPerSecond: otherKinds?.corrections.perSecond ?? null,
       paymentsPerSecond: otherKinds?.payments.perSecond ?? null,
       reversalsPerSecond: otherKinds?.reversals.perSecond ?? null,
+      batchReversalsPerSecond: otherKinds?.batchReversals.perSecond ?? null,
     };
     const settings =
       Object.entries(passThrough)
@@ -408,6 +409,10 @@ async function main() {
             [
               'reversals (removeFromAccounting, one call each)',
               `${otherKinds.reversals.documents} in ${otherKinds.reversals.seconds} s, ${otherKinds.reversals.perSecond}/s`,
+            ],
+            [
+              'reversals (removeInvoicesFromAccounting, calls of 500)',
+              `${otherKinds.batchReversals.documents} in ${otherKinds.batchReversals.seconds} s, ${otherKinds.batchReversals.perSecond}/s`,
             ],
           ]
         : []),

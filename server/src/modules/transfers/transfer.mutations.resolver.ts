@@ -16,6 +16,7 @@ import {
   ExportInvoicesInput,
   ExportPaymentsInput,
   RemoveFromAccountingInput,
+  RemoveInvoicesFromAccountingInput,
   RemoveInvoiceInput,
   RetryTransferInput,
   UpdateTransferSettingsInput,
@@ -25,6 +26,7 @@ import {
   ExportPaymentsPayload,
   RemoveFromAccountingPayload,
   RemoveInvoicePayload,
+  RemoveInvoicesFromAccountingPayload,
   RetryTransferPayload,
   UpdateTransferSettingsPayload,
 } from './transfer.payloads.js';
@@ -36,6 +38,7 @@ import {
   requesterOf,
   retryTransfer,
   reverseDocument,
+  reverseInvoices,
   type ExportResult,
 } from './transfer.service.js';
 
@@ -43,7 +46,7 @@ const MAX_DOCUMENTS_PER_EXPORT = 500;
 
 /** What differs between exporting invoices and exporting payments. */
 interface DocumentExport {
-  operation: 'exportInvoices' | 'exportPayments';
+  operation: 'exportInvoices' | 'exportPayments' | 'removeInvoicesFromAccounting';
   idsField: 'invoiceIds' | 'paymentIds';
   plural: string;
   globalIds: string[];
@@ -98,7 +101,7 @@ export class TransferMutationsResolver {
     };
   }
 
-  /** exportInvoices and exportPayments: at most 500 documents, idempotent, refused as a whole when none is accepted. */
+  /** exportInvoices, exportPayments and removeInvoicesFromAccounting: at most 500 documents, idempotent, refused as a whole when none is accepted. */
   private async exportDocuments(
     ctx: RequestContext,
     organizationGlobalId: string,
@@ -314,6 +317,24 @@ export class TransferMutationsResolver {
           organization: organizationId,
         }),
       };
+    });
+  }
+
+  @Mutation(() => RemoveInvoicesFromAccountingPayload, {
+    description:
+      "Posts a REVERSAL of each listed invoice's ledger entry, in one batch; refused ones come back as userErrors.",
+  })
+  async removeInvoicesFromAccounting(
+    @Arg('input', () => RemoveInvoicesFromAccountingInput) input: RemoveInvoicesFromAccountingInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return this.exportDocuments(ctx, input.organizationId, input.idempotencyKey, {
+      operation: 'removeInvoicesFromAccounting',
+      idsField: 'invoiceIds',
+      plural: 'invoices',
+      globalIds: input.invoiceIds,
+      type: 'PurchaseInvoice',
+      queue: reverseInvoices,
     });
   }
 

@@ -349,6 +349,80 @@ export async function reverseDocument(
   requester: Requester,
   trigger = TransferTrigger.MANUAL,
 ): Promise<{ transferId: string }> {
+  const draft = await reversalDraft(em, organizationId, ids);
+  const { transfers } = await createTransfers(
+    em,
+    organizationId,
+    draft.invoice ? DocumentType.INVOICE : DocumentType.PAYMENT,
+    [draft],
+    trigger,
+    requester,
+  );
+  return { transferId: transfers[0].id };
+}
+
+/**
+ * Reverses many invoices' entries in one call and one batch, as exportInvoices queues many:
+ * each refused invoice comes back as an error with field ["invoiceIds", index] and the reason,
+ * the others are queued. The rules are reverseDocument's, checked invoice by invoice in id order
+ * (each check locks its invoice before anything is written).
+ */
+export async function reverseInvoices(
+  em: EntityManager,
+  organizationId: string,
+  invoiceIds: (string | null)[],
+  requester: Requester,
+): Promise<ExportResult> {
+  const errors: UserErrorDetail[] = [];
+  const wanted = new Map<string, number>();
+  invoiceIds.forEach((id, index) => {
+    if (!id)
+      errors.push({
+        code: UserErrorCode.NOT_FOUND,
+        message: 'Invoice not found',
+        field: ['invoiceIds', String(index)],
+      });
+  });
+  for (const [id, index] of dedupeIds(
+    invoiceIds.map((id, i) => id ?? `missing:${i}`),
+    'invoiceIds',
+    errors,
+  )) {
+    if (!id.startsWith('missing:')) wanted.set(id, index);
+  }
+  const drafts: Draft[] = [];
+  for (const id of [...wanted.keys()].sort()) {
+    const field = ['invoiceIds', String(wanted.get(id))];
+    try {
+      drafts.push(await reversalDraft(em, organizationId, { invoiceId: id }));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      errors.push(...err.errors.map((e) => ({ ...e, field })));
+    }
+  }
+  if (!drafts.length) return { batchId: null, transferIds: [], errors: sortErrors(errors) };
+  const { batchId, transfers } = await createTransfers(
+    em,
+    organizationId,
+    DocumentType.INVOICE,
+    drafts,
+    TransferTrigger.MANUAL,
+    requester,
+  );
+  const order = (t: { invoiceId: string | null }) => wanted.get(t.invoiceId!)!;
+  return {
+    batchId,
+    transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
+    errors: sortErrors(errors),
+  };
+}
+
+/** The REVERSAL a document needs, locked and checked; a DomainError says why it cannot have one. */
+async function reversalDraft(
+  em: EntityManager,
+  organizationId: string,
+  ids: { invoiceId?: string | null; paymentId?: string | null },
+): Promise<Draft> {
   const invoice = ids.invoiceId
     ? await em.findOne(
         PurchaseInvoice,
@@ -394,15 +468,11 @@ export async function reverseDocument(
       );
     }
   }
-  const { transfers } = await createTransfers(
-    em,
-    organizationId,
-    invoice ? DocumentType.INVOICE : DocumentType.PAYMENT,
-    [{ invoice: invoice ?? undefined, payment: payment ?? undefined, kind: TransferKind.REVERSAL }],
-    trigger,
-    requester,
-  );
-  return { transferId: transfers[0].id };
+  return {
+    invoice: invoice ?? undefined,
+    payment: payment ?? undefined,
+    kind: TransferKind.REVERSAL,
+  };
 }
 
 /**
