@@ -201,7 +201,7 @@ async function main() {
       .sort((a, b) => a - b);
     const retried = finished.filter((f) => f.attempts > 1).length;
     say(
-      `engine: ${N} TRANSFERRED in ${seconds.toFixed(2)} s (${calls} export calls done after ${((exportsDone - started) / 1000).toFixed(2)} s)`,
+      `engine: ${N} TRANSFERRED in ${seconds.toFixed(2)} s (${calls} export calls done after ${((exportsDone - started) / 1000).toFixed(2)} s); CPU server ${engineCpu.server.toFixed(2)} s + PostgreSQL ${engineCpu.postgres.toFixed(2)} s; server peak RSS ${serverPeakRss} MiB`,
     );
     // The engine's ledger rows, read before other kinds of transfer add theirs: the floor copies them.
     const [shape] = await sql<{ entries: string; lines: string }>(
