@@ -27,6 +27,8 @@ import { createTenant } from '../../server/src/testing/factories.js';
 import { toGlobalId } from '../../server/src/common/ids.js';
 import { CHECKS } from '../helpers/invariants.js';
 import { measureEventLatency } from './event-latency.js';
+import { measureOtherKinds } from './other-kinds.js';
+import { clusterCpuSeconds, peakRssMiB, postmasterPidOf, processCpuSeconds } from './proc-stats.js';
 import { EXPORT_INVOICES, gqlClient } from '../helpers/gql.js';
 import { freePort, spawnLedgerlink, stopProcess, waitForReady } from '../helpers/processes.js';
 import {
@@ -107,6 +109,9 @@ async function main() {
       })),
     );
     await sql('vacuum analyze');
+    const [{ dir }] = await sql<{ dir: string }>(`select current_setting('data_directory') as dir`);
+    const postmaster = postmasterPidOf(dir);
+    const loadBefore = os.loadavg()[0];
     say(`seeded ${N} invoices with 3 lines each in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     // ------------------------------------------------------------------------------ engine
@@ -138,6 +143,8 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     await waitForReady(base, server);
     const client = gqlClient(`${base}/graphql`, { token: tenant.tokens.export });
+    const serverCpu0 = processCpuSeconds(server.pid);
+    const pgCpu0 = clusterCpuSeconds(postmaster);
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += BATCH) batches.push(ids.slice(i, i + BATCH));
     const callStart = new Map<string, number>();
@@ -179,6 +186,11 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     await exporting;
+    const engineCpu = {
+      server: processCpuSeconds(server.pid) - serverCpu0,
+      postgres: clusterCpuSeconds(postmaster) - pgCpu0,
+    };
+    const serverPeakRss = peakRssMiB(server.pid);
     const finished = await sql<{ invoice_id: string; finished: string; attempts: number }>(
       `select invoice_id, (extract(epoch from finished_at) * 1000)::float8 as finished, attempts from transfer`,
     );
@@ -188,29 +200,13 @@ async function main() {
       .map((f) => Number(f.finished) - callStart.get(f.invoice_id)!)
       .sort((a, b) => a - b);
     const retried = finished.filter((f) => f.attempts > 1).length;
-    await stopProcess(server);
-    cleanups.shift();
     say(
-      `engine: ${N} TRANSFERRED in ${seconds.toFixed(2)} s (${calls} export calls done after ${((exportsDone - started) / 1000).toFixed(2)} s)`,
+      `engine: ${N} TRANSFERRED in ${seconds.toFixed(2)} s (${calls} export calls done after ${((exportsDone - started) / 1000).toFixed(2)} s); CPU server ${engineCpu.server.toFixed(2)} s + PostgreSQL ${engineCpu.postgres.toFixed(2)} s; server peak RSS ${serverPeakRss} MiB`,
     );
-
-    // The run must also have been right: every rule that applies without the test clocks.
-    const broken: string[] = [];
-    for (const check of CHECKS.filter((c) => !c.sql.includes('test_clock'))) {
-      const rows = await sql<{ problem: string }>(check.sql, [[tenant.org.id]]);
-      if (rows.length) broken.push(`${check.name}: ${rows.length} (${rows[0].problem})`);
-    }
-    if (broken.length) throw new Error(`the engine broke its rules:\n  ${broken.join('\n  ')}`);
+    // The engine's ledger rows, read before other kinds of transfer add theirs: the floor copies them.
     const [shape] = await sql<{ entries: string; lines: string }>(
       `select count(distinct e.id) as entries, count(l.id) as lines from ledger.entry e join ledger.entry_line l on l.entry_id = e.id`,
     );
-
-    // ------------------------------------------------------------------------------ floor
-    const floorUrl = await newDatabase(db.url, 'bench_floor');
-    const floorOrm = await initOrm(floorUrl, log);
-    await migrate(floorOrm);
-    const floorTenant = await createTenant(floorOrm, 'bench', { supplierCount: 50 });
-    await floorOrm.close(true);
     const entries = await sql(
       `select journal, kind, reference, supplier_account_name, document_date::text, posting_date::text, p.start_date::text as period_start,
               description, currency, total::text,
@@ -219,6 +215,36 @@ async function main() {
                  from ledger.entry_line l where l.entry_id = e.id) as lines
          from ledger.entry e join ledger.period p on p.id = e.period_id`,
     );
+    const otherKinds =
+      process.env.BENCH_OTHER_KINDS === '0'
+        ? null
+        : await measureOtherKinds({
+            sql,
+            exporter: client,
+            writer: gqlClient(`${base}/graphql`, { token: tenant.tokens.write }),
+            organizationId: tenant.org.id,
+            orgGlobalId: tenant.orgId,
+            invoiceIds: ids,
+            clients: CLIENTS,
+          });
+    if (otherKinds) say(`other kinds: ${JSON.stringify(otherKinds)}`);
+    await stopProcess(server);
+    cleanups.shift();
+
+    // The run must also have been right: every rule that applies without the test clocks.
+    const broken: string[] = [];
+    for (const check of CHECKS.filter((c) => !c.sql.includes('test_clock'))) {
+      const rows = await sql<{ problem: string }>(check.sql, [[tenant.org.id]]);
+      if (rows.length) broken.push(`${check.name}: ${rows.length} (${rows[0].problem})`);
+    }
+    if (broken.length) throw new Error(`the engine broke its rules:\n  ${broken.join('\n  ')}`);
+
+    // ------------------------------------------------------------------------------ floor
+    const floorUrl = await newDatabase(db.url, 'bench_floor');
+    const floorOrm = await initOrm(floorUrl, log);
+    await migrate(floorOrm);
+    const floorTenant = await createTenant(floorOrm, 'bench', { supplierCount: 50 });
+    await floorOrm.close(true);
     const floorPool = new pg.Pool({ connectionString: floorUrl, max: 2 });
     floorPool.on('error', () => {});
     cleanups.unshift(() => floorPool.end());
@@ -238,6 +264,8 @@ async function main() {
       period_id: periods.get(e.period_start as string),
     }));
     const floorStart = process.hrtime.bigint();
+    const floorPgCpu0 = clusterCpuSeconds(postmaster);
+    const floorClientCpu0 = process.cpuUsage();
     const conn = await floorPool.connect();
     try {
       for (let i = 0; i < rows.length; i += BATCH) {
@@ -288,6 +316,12 @@ async function main() {
       conn.release();
     }
     const floorSeconds = Number(process.hrtime.bigint() - floorStart) / 1e9;
+    const floorClientCpu = process.cpuUsage(floorClientCpu0);
+    const floorCpu = {
+      client: (floorClientCpu.user + floorClientCpu.system) / 1e6,
+      postgres: clusterCpuSeconds(postmaster) - floorPgCpu0,
+    };
+    const loadAfter = os.loadavg()[0];
 
     // ------------------------------------------------------------------------------ events
     // Subscription latency (bench/event-latency.ts), on the engine's database now that its
@@ -310,6 +344,27 @@ async function main() {
       p95Ms: Math.round(percentile(latencies, 95)),
       eventP50Ms: events.eventP50Ms,
       eventP99Ms: events.eventP99Ms,
+      serverPeakRssMiB: serverPeakRss,
+      // CPU seconds per 1,000 invoices (server + PostgreSQL) and the floor's (client + PostgreSQL):
+      // unlike wall-clock time these do not move with what else the machine runs.
+      engineCpuMsPerInvoice: Number(
+        (((engineCpu.server + engineCpu.postgres) * 1000) / N).toFixed(3),
+      ),
+      floorCpuMsPerInvoice: Number(
+        (((floorCpu.client + floorCpu.postgres) * 1000) / rows.length).toFixed(3),
+      ),
+      cpuRatio: Number(
+        (
+          (floorCpu.client + floorCpu.postgres) /
+          rows.length /
+          ((engineCpu.server + engineCpu.postgres) / N)
+        ).toFixed(4),
+      ),
+      loadAverage: [Number(loadBefore.toFixed(2)), Number(loadAfter.toFixed(2))],
+      correctionsPerSecond: otherKinds?.corrections.perSecond ?? null,
+      paymentsPerSecond: otherKinds?.payments.perSecond ?? null,
+      reversalsPerSecond: otherKinds?.reversals.perSecond ?? null,
+      batchReversalsPerSecond: otherKinds?.batchReversals.perSecond ?? null,
     };
     const settings =
       Object.entries(passThrough)
@@ -331,6 +386,37 @@ async function main() {
         `${floorSeconds.toFixed(2)} s, ${result.sqlFloorPerSecond.toFixed(1)} invoices/s`,
       ],
       ['ratio engine / floor', result.ratio.toFixed(3)],
+      [
+        'CPU: engine server + PostgreSQL',
+        `${engineCpu.server.toFixed(2)} + ${engineCpu.postgres.toFixed(2)} s (${result.engineCpuMsPerInvoice} ms/invoice)`,
+      ],
+      [
+        'CPU: floor client + PostgreSQL',
+        `${floorCpu.client.toFixed(2)} + ${floorCpu.postgres.toFixed(2)} s (${result.floorCpuMsPerInvoice} ms/invoice)`,
+      ],
+      ['CPU ratio floor / engine (per invoice)', result.cpuRatio.toFixed(3)],
+      ['server peak RSS (VmHWM)', `${serverPeakRss} MiB`],
+      ...(otherKinds
+        ? [
+            [
+              'corrections (export calls of 500)',
+              `${otherKinds.corrections.documents} in ${otherKinds.corrections.seconds} s, ${otherKinds.corrections.perSecond}/s`,
+            ],
+            [
+              'payments (exportPayments calls of 500)',
+              `${otherKinds.payments.documents} in ${otherKinds.payments.seconds} s, ${otherKinds.payments.perSecond}/s (recording them one call each: ${otherKinds.payments.recordSeconds} s)`,
+            ],
+            [
+              'reversals (removeFromAccounting, one call each)',
+              `${otherKinds.reversals.documents} in ${otherKinds.reversals.seconds} s, ${otherKinds.reversals.perSecond}/s`,
+            ],
+            [
+              'reversals (removeInvoicesFromAccounting, calls of 500)',
+              `${otherKinds.batchReversals.documents} in ${otherKinds.batchReversals.seconds} s, ${otherKinds.batchReversals.perSecond}/s`,
+            ],
+          ]
+        : []),
+      ['load average (1 min) before / after', `${result.loadAverage.join(' / ')}`],
       ['subscription event p50 / p99', `${events.eventP50Ms} / ${events.eventP99Ms} ms`],
       ['worker settings', settings],
       ['machine', `${os.cpus().length} cpu, node ${process.version}`],

@@ -29,6 +29,7 @@ const MONEY_MOVING = [
   'retryTransfer',
   'removeInvoice',
   'removeFromAccounting',
+  'removeInvoicesFromAccounting',
 ];
 
 const UE = 'userErrors { code message field }';

@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActorType } from '../audit/audit-event.entity.js';
 import { AUTOMATIC_TRANSFER, type AuditActor } from '../audit/audit.service.js';
 import { TransferTrigger } from './transfer.enums.js';
+import { exec } from './transfer.sql.js';
 
 /** The actor columns of an audit row, as recordAudit fills them. */
 export interface AuditActorColumns {
@@ -99,7 +100,8 @@ export function transferEvent(e: {
 /** Bulk insert of audit events, one statement, in the caller's transaction. */
 export async function insertAuditRows(em: EntityManager, rows: AuditRow[]): Promise<void> {
   if (!rows.length) return;
-  await em.getConnection().execute(
+  await exec(
+    em,
     `insert into audit_event (id, organization_id, at, action, actor_type, actor_user_id, actor_api_client_id, system_name,
                               on_behalf_of_id, entity_type, entity_id, invoice_id, details, request_id)
      select x.id, x.organization_id, clock_timestamp(), x.action, x.actor_type, x.actor_user_id, x.actor_api_client_id,
@@ -108,7 +110,5 @@ export async function insertAuditRows(em: EntityManager, rows: AuditRow[]): Prom
             actor_api_client_id uuid, system_name text, on_behalf_of_id uuid, entity_type text, entity_id uuid,
             invoice_id uuid, details jsonb, request_id text)`,
     [JSON.stringify(rows)],
-    'run',
-    em.getTransactionContext(),
   );
 }

@@ -66,6 +66,20 @@ export class RemoveFromAccountingInput {
 }
 
 @InputType()
+export class RemoveInvoicesFromAccountingInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => [ID], { description: 'At most 500 invoices per call.' })
+  invoiceIds!: string[];
+
+  @Field(() => String, {
+    description: 'Same key and same input → the same result; a new call needs a new key.',
+  })
+  idempotencyKey!: string;
+}
+
+@InputType()
 export class UpdateTransferSettingsInput {
   @Field(() => ID)
   organizationId!: string;

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { exec } from './transfer.sql.js';
 
 /** The graphile-worker task that sends transfers; its payload is `{ transferIds: string[] }`. */
 export const TRANSFER_TASK = 'transfer-run';
@@ -20,21 +21,17 @@ export async function enqueueTransfers(
   transferIds: string[],
   runAt?: Date,
 ): Promise<void> {
-  for (let i = 0; i < transferIds.length; i += TRANSFERS_PER_JOB) {
-    const chunk = transferIds.slice(i, i + TRANSFERS_PER_JOB);
-    await em
-      .getConnection()
-      .execute(
-        `select graphile_worker.add_job(?, ?::json, run_at := ?::timestamptz, max_attempts := 25)`,
-        [
-          TRANSFER_TASK,
-          JSON.stringify({ transferIds: chunk }),
-          (runAt ?? new Date()).toISOString(),
-        ],
-        'all',
-        em.getTransactionContext(),
-      );
-  }
+  if (!transferIds.length) return;
+  const payloads: { transferIds: string[] }[] = [];
+  for (let i = 0; i < transferIds.length; i += TRANSFERS_PER_JOB)
+    payloads.push({ transferIds: transferIds.slice(i, i + TRANSFERS_PER_JOB) });
+  // All of an export's jobs in one round trip.
+  await exec(
+    em,
+    `select graphile_worker.add_job(?, p.value::json, run_at := ?::timestamptz, max_attempts := 25) is not null as ok
+       from jsonb_array_elements(?::jsonb) with ordinality as p(value, n) order by p.n`,
+    [TRANSFER_TASK, (runAt ?? new Date()).toISOString(), JSON.stringify(payloads)],
+  );
 }
 
 /** Tells every replica's subscribers which transfers changed; delivered when the transaction commits. */
@@ -65,12 +62,8 @@ export async function notifyTransfersChanged(
   }
   if (chunk.length) payloads.push(`[${chunk.join(',')}]`);
   if (!payloads.length) return;
-  await em
-    .getConnection()
-    .execute(
-      `select pg_notify(?, p) from jsonb_array_elements_text(?::jsonb) as p`,
-      [TRANSFER_CHANNEL, JSON.stringify(payloads)],
-      'all',
-      em.getTransactionContext(),
-    );
+  await exec(em, `select pg_notify(?, p) from jsonb_array_elements_text(?::jsonb) as p`, [
+    TRANSFER_CHANNEL,
+    JSON.stringify(payloads),
+  ]);
 }

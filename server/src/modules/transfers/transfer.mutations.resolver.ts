@@ -16,6 +16,7 @@ import {
   ExportInvoicesInput,
   ExportPaymentsInput,
   RemoveFromAccountingInput,
+  RemoveInvoicesFromAccountingInput,
   RemoveInvoiceInput,
   RetryTransferInput,
   UpdateTransferSettingsInput,
@@ -25,6 +26,7 @@ import {
   ExportPaymentsPayload,
   RemoveFromAccountingPayload,
   RemoveInvoicePayload,
+  RemoveInvoicesFromAccountingPayload,
   RetryTransferPayload,
   UpdateTransferSettingsPayload,
 } from './transfer.payloads.js';
@@ -36,6 +38,7 @@ import {
   requesterOf,
   retryTransfer,
   reverseDocument,
+  reverseInvoices,
   type ExportResult,
 } from './transfer.service.js';
 
@@ -43,7 +46,7 @@ const MAX_DOCUMENTS_PER_EXPORT = 500;
 
 /** What differs between exporting invoices and exporting payments. */
 interface DocumentExport {
-  operation: 'exportInvoices' | 'exportPayments';
+  operation: 'exportInvoices' | 'exportPayments' | 'removeInvoicesFromAccounting';
   idsField: 'invoiceIds' | 'paymentIds';
   plural: string;
   globalIds: string[];
@@ -98,14 +101,14 @@ export class TransferMutationsResolver {
     };
   }
 
-  /** exportInvoices and exportPayments: at most 500 documents, idempotent, refused as a whole when none is accepted. */
+  /** exportInvoices, exportPayments and removeInvoicesFromAccounting: at most 500 documents, idempotent, refused as a whole when none is accepted. */
   private async exportDocuments(
     ctx: RequestContext,
     organizationGlobalId: string,
     idempotencyKey: string,
     spec: DocumentExport,
   ) {
-    return runMutation(ctx, { batch: null, transfers: [] }, async (em) => {
+    const done = await runMutation(ctx, { accepted: null }, async (em) => {
       const organizationId = authorizeOrganizationInput(
         ctx.caller,
         organizationGlobalId,
@@ -136,8 +139,13 @@ export class TransferMutationsResolver {
             )
             .then(acceptedAny),
       );
-      return this.exportPayload(em, organizationId, result);
+      return { accepted: { organizationId, result } };
     });
+    if (!done.accepted) return { batch: null, transfers: [], userErrors: done.userErrors };
+    // Read once committed, outside the transaction: its flush would otherwise compare hundreds
+    // of freshly loaded transfers for changes, and the invoices' locks would be held meanwhile.
+    // A replayed export answers with the transfers as they are now, and so does this one.
+    return this.exportPayload(ctx.em, done.accepted.organizationId, done.accepted.result);
   }
 
   @Mutation(() => ExportInvoicesPayload, {
@@ -309,6 +317,24 @@ export class TransferMutationsResolver {
           organization: organizationId,
         }),
       };
+    });
+  }
+
+  @Mutation(() => RemoveInvoicesFromAccountingPayload, {
+    description:
+      "Posts a REVERSAL of each listed invoice's ledger entry, in one batch; refused ones come back as userErrors.",
+  })
+  async removeInvoicesFromAccounting(
+    @Arg('input', () => RemoveInvoicesFromAccountingInput) input: RemoveInvoicesFromAccountingInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return this.exportDocuments(ctx, input.organizationId, input.idempotencyKey, {
+      operation: 'removeInvoicesFromAccounting',
+      idsField: 'invoiceIds',
+      plural: 'invoices',
+      globalIds: input.invoiceIds,
+      type: 'PurchaseInvoice',
+      queue: reverseInvoices,
     });
   }
 

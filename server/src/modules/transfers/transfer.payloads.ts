@@ -27,6 +27,10 @@ function exportPayloadType(name: string, idsField: string) {
 
 export const ExportInvoicesPayload = exportPayloadType('ExportInvoicesPayload', 'invoiceIds');
 export const ExportPaymentsPayload = exportPayloadType('ExportPaymentsPayload', 'paymentIds');
+export const RemoveInvoicesFromAccountingPayload = exportPayloadType(
+  'RemoveInvoicesFromAccountingPayload',
+  'invoiceIds',
+);
 
 @ObjectType()
 export class RetryTransferPayload {

@@ -22,7 +22,9 @@ import {
   type DocumentType,
 } from './transfer.enums.js';
 import { insertAuditRows, transferEvent } from './transfer.history.js';
+import { markDocumentsQueued } from './transfer.document-state.js';
 import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
+import { exec } from './transfer.sql.js';
 
 /** Who a transfer is for, and how history should name them. */
 export interface Requester {
@@ -32,11 +34,42 @@ export interface Requester {
   requestId: string | null;
 }
 
-/** A document to transfer, locked and checked by the caller. */
+/** A document to transfer, locked and checked by the caller (a managed entity). */
 export interface Draft {
   invoice?: PurchaseInvoice;
   payment?: Payment;
   kind: TransferKind;
+}
+
+/**
+ * A document to transfer as plain columns, locked and checked by the caller: what an export of
+ * hundreds reads with one statement instead of loading entities.
+ */
+export interface DocumentDraft {
+  kind: TransferKind;
+  /** Set for an invoice's transfer. */
+  invoiceId: string | null;
+  /** Set for a payment's transfer. */
+  paymentId: string | null;
+  /** The invoice the history is shown under: the invoice, or the payment's invoice. */
+  historyInvoiceId: string;
+  postingVersion: number;
+  /** The document's own date (bill date or payment date), YYYY-MM-DD. */
+  originalDate: string;
+  ledgerEntryId: string | null;
+}
+
+function documentDraft(d: Draft): DocumentDraft {
+  const doc = d.invoice ?? d.payment!;
+  return {
+    kind: d.kind,
+    invoiceId: d.invoice?.id ?? null,
+    paymentId: d.payment?.id ?? null,
+    historyInvoiceId: d.invoice?.id ?? d.payment!.invoice.id,
+    postingVersion: doc.postingVersion,
+    originalDate: d.invoice ? d.invoice.billDate : d.payment!.paymentDate,
+    ledgerEntryId: doc.ledgerEntryId ?? null,
+  };
 }
 
 /** The transfer an invoice needs now: POST when not in the ledger, CORRECTION when out of date. */
@@ -61,12 +94,9 @@ export interface CreatedTransfers {
 }
 
 /**
- * Writes transfers for documents that were locked and checked by the caller: one batch, one
- * transfer each, history, the documents' transfer status, jobs and change notifications.
- *
- * The batch, the transfers and their history are a few set-based statements, not ORM entities:
- * an export of 500 would otherwise spend most of its time in the unit of work. The documents
- * are managed entities already and get their new status through the caller's flush.
+ * Writes transfers for documents that were locked and checked by the caller (managed entities):
+ * see queueTransfers. The entities get their new transfer state in memory too, so the rest of
+ * the caller's transaction sees it; their flush writes the same values again.
  */
 export async function createTransfers(
   em: EntityManager,
@@ -76,51 +106,71 @@ export async function createTransfers(
   trigger: TransferTrigger,
   requester: Requester,
 ): Promise<CreatedTransfers> {
+  const created = await queueTransfers(
+    em,
+    organizationId,
+    documentType,
+    drafts.map(documentDraft),
+    trigger,
+    requester,
+  );
+  drafts.forEach((d, i) => {
+    const doc = d.invoice ?? d.payment!;
+    doc.transferStatus = TransferStatus.QUEUED;
+    doc.lastTransferId = created.transfers[i].id;
+  });
+  await em.flush();
+  return created;
+}
+
+/**
+ * Writes transfers for documents that were locked and checked by the caller: one batch, one
+ * transfer each, history, the documents' transfer status, jobs and change notifications, in a
+ * few set-based statements (an export of 500 is the same six statements as an export of one).
+ */
+export async function queueTransfers(
+  em: EntityManager,
+  organizationId: string,
+  documentType: DocumentType,
+  drafts: DocumentDraft[],
+  trigger: TransferTrigger,
+  requester: Requester,
+): Promise<CreatedTransfers> {
   const automatic = trigger === TransferTrigger.AUTOMATIC;
   const batchId = randomUUID();
-  const rows = drafts.map((d) => {
-    const doc = d.invoice ?? d.payment!;
-    return {
-      id: randomUUID(),
-      invoice_id: d.invoice?.id ?? null,
-      payment_id: d.payment?.id ?? null,
-      history_invoice_id: d.invoice?.id ?? d.payment!.invoice.id,
-      document_version: doc.postingVersion,
-      kind: d.kind,
-      original_date: d.invoice ? d.invoice.billDate : d.payment!.paymentDate,
-      reverses_entry_id: d.kind === TransferKind.POST ? null : doc.ledgerEntryId,
-    };
-  });
-  const run = (sql: string, params: unknown[]) =>
-    em.getConnection().execute(sql, params, 'run', em.getTransactionContext());
-  await run(
-    `insert into transfer_batch (id, organization_id, created_at, updated_at, document_type, trigger, total, status,
-       requested_by_user_id, requested_by_api_client_id)
-     values (?, ?, clock_timestamp(), clock_timestamp(), ?, ?, ?, 'RUNNING', ?, ?)`,
-    [
-      batchId,
-      organizationId,
-      documentType,
-      trigger,
-      drafts.length,
-      requester.userId,
-      requester.apiClientId,
-    ],
-  );
+  const rows = drafts.map((d) => ({
+    id: randomUUID(),
+    invoice_id: d.invoiceId,
+    payment_id: d.paymentId,
+    history_invoice_id: d.historyInvoiceId,
+    document_version: d.postingVersion,
+    kind: d.kind,
+    original_date: d.originalDate,
+    reverses_entry_id: d.kind === TransferKind.POST ? null : d.ledgerEntryId,
+  }));
   try {
-    await run(
-      `insert into transfer (id, organization_id, created_at, updated_at, document_type, invoice_id, payment_id, document_version,
+    // The batch and its transfers in one statement (the transfers' batch_id check sees the batch).
+    await exec(
+      em,
+      `with b as (
+         insert into transfer_batch (id, organization_id, created_at, updated_at, document_type, trigger, total, status,
+           requested_by_user_id, requested_by_api_client_id)
+         values (?::uuid, ?::uuid, clock_timestamp(), clock_timestamp(), ?, ?, ?, 'RUNNING', ?::uuid, ?::uuid)
+         returning id, organization_id, document_type, trigger, requested_by_user_id, requested_by_api_client_id)
+       insert into transfer (id, organization_id, created_at, updated_at, document_type, invoice_id, payment_id, document_version,
          kind, status, trigger, batch_id, attempts, original_date, errors, reverses_entry_id, requested_by_user_id,
          requested_by_api_client_id, performer)
-       select x.id, ?, clock_timestamp(), clock_timestamp(), ?, x.invoice_id, x.payment_id, x.document_version, x.kind, 'QUEUED',
-              ?, ?, 0, x.original_date, '[]'::jsonb, x.reverses_entry_id, ?, ?, ?
-         from jsonb_to_recordset(?::jsonb) as x(id uuid, invoice_id uuid, payment_id uuid, document_version int, kind text,
+       select x.id, b.organization_id, clock_timestamp(), clock_timestamp(), b.document_type, x.invoice_id, x.payment_id,
+              x.document_version, x.kind, 'QUEUED', b.trigger, b.id, 0, x.original_date, '[]'::jsonb, x.reverses_entry_id,
+              b.requested_by_user_id, b.requested_by_api_client_id, ?
+         from b, jsonb_to_recordset(?::jsonb) as x(id uuid, invoice_id uuid, payment_id uuid, document_version int, kind text,
               original_date date, reverses_entry_id uuid)`,
       [
+        batchId,
         organizationId,
         documentType,
         trigger,
-        batchId,
+        drafts.length,
         requester.userId,
         requester.apiClientId,
         automatic ? AUTOMATIC_TRANSFER : null,
@@ -165,12 +215,11 @@ export async function createTransfers(
       }),
     ),
   );
-  drafts.forEach((d, i) => {
-    const doc = d.invoice ?? d.payment!;
-    doc.transferStatus = TransferStatus.QUEUED;
-    doc.lastTransferId = rows[i].id;
-  });
-  await em.flush();
+  await markDocumentsQueued(
+    em,
+    documentType,
+    rows.map((r) => ({ documentId: r.invoice_id ?? r.payment_id!, transferId: r.id })),
+  );
   await enqueueTransfers(
     em,
     rows.map((r) => r.id),

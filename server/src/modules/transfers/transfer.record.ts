@@ -9,6 +9,7 @@ import { queuePaymentsAwaitingInvoices } from './transfer.automation.js';
 import type { ClaimedTransfer } from './transfer.claim.js';
 import { sqlLiveStatus, TransferKind, TransferStatus } from './transfer.enums.js';
 import { insertAuditRows, transferEvent, type AuditRow } from './transfer.history.js';
+import { recordDocumentOutcomes } from './transfer.document-state.js';
 import { enqueueTransfers, notifyTransfersChanged } from './transfer.jobs.js';
 import type { Outcome } from './transfer.send.js';
 import {
@@ -58,9 +59,6 @@ export async function recordOutcomes(
     await updateDocuments(em, done);
     await insertAuditRows(em, done.map(outcomeEvent));
     await scheduleNextAttempts(em, done);
-    await completeBatches(em, [
-      ...new Set(done.map((d) => d.row.batch_id).filter((b): b is string => !!b)),
-    ]);
     await notifyTransfersChanged(
       em,
       done.map((d) => ({
@@ -85,6 +83,11 @@ export async function recordOutcomes(
           requestedByUserId: d.row.requested_by_user_id,
         })),
     );
+    // Last before the commit: it locks the batch rows, and every job of a batch waits for that
+    // lock until the holder commits, so the less that follows it the less those jobs queue.
+    await completeBatches(em, [
+      ...new Set(done.map((d) => d.row.batch_id).filter((b): b is string => !!b)),
+    ]);
   });
   // Observed once committed, so an attempt that rolled back is never counted.
   observeTransfersRecorded(recorded);
@@ -206,33 +209,18 @@ function ledgerChange({ row, outcome, update }: Settled): LedgerChange {
 
 /** The documents' transfer status (when this is still their last transfer) and ledger entry. */
 async function updateDocuments(em: EntityManager, done: Settled[]): Promise<void> {
-  const documentUpdates = done.map((d): DocumentUpdateRow => ({
-    transfer_id: d.row.id,
-    invoice_id: d.row.document_type === 'INVOICE' ? d.row.invoice_id : null,
-    payment_id: d.row.payment_id,
-    status: d.update.status,
-    ledger: ledgerChange(d),
-    version: d.row.document_version,
-    entry_id: d.outcome.kind === 'transferred' ? d.outcome.entry.id : null,
-  }));
-  const docsJson = JSON.stringify(documentUpdates);
-  for (const table of ['purchase_invoice', 'payment'] as const) {
-    const key = table === 'payment' ? 'payment_id' : 'invoice_id';
-    const ids = documentUpdates.map((d) => d[key]).filter((id): id is string => !!id);
-    if (!ids.length) continue;
-    await lockInIdOrder(em, table, ids);
-    await exec(
-      em,
-      `update ${table} d set
-         transfer_status = case when d.last_transfer_id = u.transfer_id then u.status else d.transfer_status end,
-         ledger_version = case u.ledger when 'set' then u.version when 'clear' then null else d.ledger_version end,
-         ledger_entry_id = case u.ledger when 'set' then u.entry_id when 'clear' then null else d.ledger_entry_id end,
-         updated_at = now()
-       from jsonb_to_recordset(?::jsonb) as u(transfer_id uuid, invoice_id uuid, payment_id uuid, status text, ledger text, version int, entry_id uuid)
-       where d.id = u.${key}`,
-      [docsJson],
-    );
-  }
+  await recordDocumentOutcomes(
+    em,
+    done.map((d): DocumentUpdateRow => ({
+      transfer_id: d.row.id,
+      invoice_id: d.row.document_type === 'INVOICE' ? d.row.invoice_id : null,
+      payment_id: d.row.payment_id,
+      status: d.update.status,
+      ledger: ledgerChange(d),
+      version: d.row.document_version,
+      entry_id: d.outcome.kind === 'transferred' ? d.outcome.entry.id : null,
+    })),
+  );
 }
 
 /** The history event of an outcome: transferred, reconciled, failed, retrying or in doubt. */

@@ -9,7 +9,6 @@ import { can } from '../../auth/access.js';
 import type { Caller } from '../../auth/authenticate.js';
 import { Permission } from '../../auth/permissions.js';
 import { DomainError, UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
-import { ApprovalStage } from '../approval/approval-process.entity.js';
 import { actorOf, recordAudit } from '../audit/audit.service.js';
 import { InvoiceStatus, PurchaseInvoice } from '../invoices/invoice.entity.js';
 import { invoiceTransferBlockers } from '../invoices/invoice.rules.js';
@@ -25,11 +24,13 @@ import {
 } from './transfer.enums.js';
 import {
   createTransfers,
-  invoiceKind,
   invoiceTakesPayments,
+  queueTransfers,
   type Draft,
+  type DocumentDraft,
   type Requester,
 } from './transfer.queueing.js';
+import { exec } from './transfer.sql.js';
 
 /** The requester of a caller's command, for the transfers it queues and their history. */
 export function requesterOf(caller: Caller, requestId: string | null): Requester {
@@ -45,22 +46,6 @@ export interface ExportResult {
   batchId: string | null;
   transferIds: string[];
   errors: UserErrorDetail[];
-}
-
-/** Stage flags of the invoices' current stages, in one query. */
-async function transferStageIds(
-  em: EntityManager,
-  invoices: PurchaseInvoice[],
-): Promise<Set<string>> {
-  const stageIds = [
-    ...new Set(invoices.map((i) => i.currentStage?.id).filter((x): x is string => !!x)),
-  ];
-  if (!stageIds.length) return new Set();
-  const stages = await em.find(ApprovalStage, {
-    id: { $in: stageIds },
-    transferFromThisStep: true,
-  });
-  return new Set(stages.map((s) => s.id));
 }
 
 function dedupeIds(ids: string[], field: string, errors: UserErrorDetail[]): Map<string, number> {
@@ -104,14 +89,21 @@ export async function exportInvoices(
   )) {
     if (!id.startsWith('missing:')) wanted.set(id, index);
   }
+  // One statement locks (FOR UPDATE, in id order: see lockInIdOrder) and reads what the rules
+  // need, instead of 500 managed entities whose flush would dominate the export.
   const invoices = wanted.size
-    ? await em.find(
-        PurchaseInvoice,
-        { id: { $in: [...wanted.keys()] }, organization: organizationId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    ? await exec<ExportableInvoiceRow>(
+        em,
+        `select i.id, i.status, i.posted, i.document_number, i.ledger_version, i.posting_version, i.transfer_status,
+                i.removed_at, to_char(i.bill_date, 'YYYY-MM-DD') as bill_date, i.ledger_entry_id,
+                coalesce(st.transfer_from_this_step, false) as stage_transfers
+           from purchase_invoice i left join approval_stage st on st.id = i.current_stage_id
+          where i.organization_id = ?::uuid and i.id in (select (jsonb_array_elements_text(?::jsonb))::uuid)
+          order by i.id for update of i`,
+        [organizationId, JSON.stringify([...wanted.keys()])],
       )
     : [];
-  const found = new Map(invoices.map((i) => [i.id, i]));
+  const found = new Set(invoices.map((i) => i.id));
   for (const [id, index] of wanted) {
     if (!found.has(id))
       errors.push({
@@ -120,20 +112,36 @@ export async function exportInvoices(
         field: ['invoiceIds', String(index)],
       });
   }
-  const flagged = await transferStageIds(em, invoices);
-  const drafts: Draft[] = [];
-  for (const invoice of invoices) {
-    const field = ['invoiceIds', String(wanted.get(invoice.id))];
+  const drafts: DocumentDraft[] = [];
+  for (const row of invoices) {
+    const field = ['invoiceIds', String(wanted.get(row.id))];
     const blockers = invoiceTransferBlockers(
-      invoice,
-      !!invoice.currentStage && flagged.has(invoice.currentStage.id),
+      {
+        status: row.status,
+        posted: row.posted,
+        documentNumber: row.document_number,
+        ledgerVersion: row.ledger_version,
+        postingVersion: row.posting_version,
+        transferStatus: row.transfer_status,
+        removedAt: row.removed_at,
+      },
+      row.stage_transfers,
       field,
     );
     if (blockers.length) errors.push(...blockers);
-    else drafts.push({ invoice, kind: invoiceKind(invoice) });
+    else
+      drafts.push({
+        kind: row.ledger_version == null ? TransferKind.POST : TransferKind.CORRECTION,
+        invoiceId: row.id,
+        paymentId: null,
+        historyInvoiceId: row.id,
+        postingVersion: row.posting_version,
+        originalDate: row.bill_date,
+        ledgerEntryId: row.ledger_entry_id,
+      });
   }
   if (!drafts.length) return { batchId: null, transferIds: [], errors: sortErrors(errors) };
-  const { batchId, transfers } = await createTransfers(
+  const { batchId, transfers } = await queueTransfers(
     em,
     organizationId,
     DocumentType.INVOICE,
@@ -148,6 +156,21 @@ export async function exportInvoices(
     transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
     errors: sortErrors(errors),
   };
+}
+
+/** An invoice as the export locks and checks it. */
+interface ExportableInvoiceRow {
+  id: string;
+  status: InvoiceStatus;
+  posted: boolean;
+  document_number: number | null;
+  ledger_version: number | null;
+  posting_version: number;
+  transfer_status: TransferStatus | null;
+  removed_at: Date | null;
+  bill_date: string;
+  ledger_entry_id: string | null;
+  stage_transfers: boolean;
 }
 
 function sortErrors(errors: UserErrorDetail[]): UserErrorDetail[] {
@@ -326,6 +349,80 @@ export async function reverseDocument(
   requester: Requester,
   trigger = TransferTrigger.MANUAL,
 ): Promise<{ transferId: string }> {
+  const draft = await reversalDraft(em, organizationId, ids);
+  const { transfers } = await createTransfers(
+    em,
+    organizationId,
+    draft.invoice ? DocumentType.INVOICE : DocumentType.PAYMENT,
+    [draft],
+    trigger,
+    requester,
+  );
+  return { transferId: transfers[0].id };
+}
+
+/**
+ * Reverses many invoices' entries in one call and one batch, as exportInvoices queues many:
+ * each refused invoice comes back as an error with field ["invoiceIds", index] and the reason,
+ * the others are queued. The rules are reverseDocument's, checked invoice by invoice in id order
+ * (each check locks its invoice before anything is written).
+ */
+export async function reverseInvoices(
+  em: EntityManager,
+  organizationId: string,
+  invoiceIds: (string | null)[],
+  requester: Requester,
+): Promise<ExportResult> {
+  const errors: UserErrorDetail[] = [];
+  const wanted = new Map<string, number>();
+  invoiceIds.forEach((id, index) => {
+    if (!id)
+      errors.push({
+        code: UserErrorCode.NOT_FOUND,
+        message: 'Invoice not found',
+        field: ['invoiceIds', String(index)],
+      });
+  });
+  for (const [id, index] of dedupeIds(
+    invoiceIds.map((id, i) => id ?? `missing:${i}`),
+    'invoiceIds',
+    errors,
+  )) {
+    if (!id.startsWith('missing:')) wanted.set(id, index);
+  }
+  const drafts: Draft[] = [];
+  for (const id of [...wanted.keys()].sort()) {
+    const field = ['invoiceIds', String(wanted.get(id))];
+    try {
+      drafts.push(await reversalDraft(em, organizationId, { invoiceId: id }));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      errors.push(...err.errors.map((e) => ({ ...e, field })));
+    }
+  }
+  if (!drafts.length) return { batchId: null, transferIds: [], errors: sortErrors(errors) };
+  const { batchId, transfers } = await createTransfers(
+    em,
+    organizationId,
+    DocumentType.INVOICE,
+    drafts,
+    TransferTrigger.MANUAL,
+    requester,
+  );
+  const order = (t: { invoiceId: string | null }) => wanted.get(t.invoiceId!)!;
+  return {
+    batchId,
+    transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
+    errors: sortErrors(errors),
+  };
+}
+
+/** The REVERSAL a document needs, locked and checked; a DomainError says why it cannot have one. */
+async function reversalDraft(
+  em: EntityManager,
+  organizationId: string,
+  ids: { invoiceId?: string | null; paymentId?: string | null },
+): Promise<Draft> {
   const invoice = ids.invoiceId
     ? await em.findOne(
         PurchaseInvoice,
@@ -371,15 +468,11 @@ export async function reverseDocument(
       );
     }
   }
-  const { transfers } = await createTransfers(
-    em,
-    organizationId,
-    invoice ? DocumentType.INVOICE : DocumentType.PAYMENT,
-    [{ invoice: invoice ?? undefined, payment: payment ?? undefined, kind: TransferKind.REVERSAL }],
-    trigger,
-    requester,
-  );
-  return { transferId: transfers[0].id };
+  return {
+    invoice: invoice ?? undefined,
+    payment: payment ?? undefined,
+    kind: TransferKind.REVERSAL,
+  };
 }
 
 /**

@@ -105,13 +105,22 @@ export function requesterOfRow(row: {
   };
 }
 
-/** Runs a statement in the caller's transaction and returns its rows. */
+/**
+ * Runs a statement in the caller's transaction (or on its own without one) and returns its rows.
+ * Parameters go to PostgreSQL as bind parameters (`?` becomes `$n`), not formatted into the text
+ * client-side as `Connection.execute` does: the engine's statements carry JSON documents of
+ * hundreds of rows, and quoting them into the SQL was a tenth of an export's time.
+ */
 export async function exec<T>(
   em: EntityManager,
   sql: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+  const query = em.getKnex().raw(sql, params as never[]);
+  const trx = em.getTransactionContext();
+  if (trx) query.transacting(trx);
+  const result = (await query) as { rows: T[] };
+  return result.rows;
 }
 
 /**
