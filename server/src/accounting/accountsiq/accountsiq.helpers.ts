@@ -61,6 +61,7 @@ export function invoiceRequest(
 ): InvoicePostingRequest {
   return {
     idempotencyKey: randomUUID(),
+    documentKind: 'INVOICE',
     journal: 'BATCH_INVOICES',
     supplierAccountName: 'ACME',
     reference: `INV-${Math.floor(Math.random() * 1e6)}`,

@@ -74,6 +74,13 @@ function journalOf(type: string): JournalName {
   return 'ITEM_INVOICES';
 }
 
+/** A purchase credit note that reverses nothing is a supplier's credit note of its own. */
+function entryKindOf(type: string, reverses: string | null): EntryInfo['kind'] {
+  if (reverses !== null) return 'REVERSAL';
+  if (type === 'PP') return 'PAYMENT';
+  return type === 'PC' ? 'CREDIT_NOTE' : 'INVOICE';
+}
+
 /** A transaction as the port's entry, with the period accountsIQ booked it in. */
 export function entryFrom(tx: Parsed, periods: PeriodInfo[]): EntryInfo {
   const type = str(tx.TransactionType);
@@ -82,7 +89,7 @@ export function entryFrom(tx: Parsed, periods: PeriodInfo[]): EntryInfo {
   return {
     id: str(tx.TransactionID),
     journal: journalOf(type),
-    kind: reverses !== null ? 'REVERSAL' : type === 'PP' ? 'PAYMENT' : 'INVOICE',
+    kind: entryKindOf(type, reverses),
     reference: str(tx.Reference),
     supplierAccountName: str(tx.AccountCode),
     idempotencyKey: idempotencyKeyOf(str(tx.ExternalReference)),

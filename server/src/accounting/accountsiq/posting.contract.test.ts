@@ -231,28 +231,47 @@ describe('accountsIQ invoices', () => {
     await expect(adapter.validateInvoice(ORG, invoiceRequest())).resolves.toEqual([]);
   });
 
-  it('posts negative amounts (a supplier credit note sent as an invoice) on the other sides', async () => {
-    const r = invoiceRequest({
-      grossAmount: '-61.50',
-      lines: [
-        {
-          accountCode: '5000',
-          costUnitCode: null,
-          vatCode: 'S',
-          netAmount: '-50.00',
-          vatAmount: '-11.50',
-          description: null,
-        },
-      ],
-    });
-    const entry = await adapter.postInvoice(ORG, r);
-    expect(entry.total).toBe('-61.50');
-    expect(entry.lines.map((l) => [l.accountCode, l.debit, l.credit])).toEqual([
-      ['5000', '0.00', '50.00'],
-      ['2200', '0.00', '11.50'],
-      ['2100', '61.50', '0.00'],
-    ]);
+  it('posts a supplier credit note as a purchase credit note (either journal), on the other sides', async () => {
+    for (const journal of ['BATCH_INVOICES', 'ITEM_INVOICES'] as const) {
+      const r = invoiceRequest({
+        documentKind: 'CREDIT_NOTE',
+        journal,
+        grossAmount: '-61.50',
+        lines: [
+          {
+            accountCode: '5000',
+            costUnitCode: null,
+            vatCode: 'S',
+            netAmount: '-50.00',
+            vatAmount: '-11.50',
+            description: null,
+          },
+        ],
+      });
+      const entry = await adapter.postInvoice(ORG, r);
+      expect(entry.kind).toBe('CREDIT_NOTE');
+      expect(entry.lines.map((l) => [l.accountCode, l.debit, l.credit])).toEqual([
+        ['5000', '0.00', '50.00'],
+        ['2200', '0.00', '11.50'],
+        ['2100', '61.50', '0.00'],
+      ]);
+      expect(sent(r.reference)).toHaveLength(1);
+      await expect(
+        adapter.findByReference(ORG, 'ACME', r.reference, 'CREDIT_NOTE'),
+      ).resolves.toMatchObject({ id: entry.id });
+      await expect(adapter.postInvoice(ORG, r)).resolves.toMatchObject({ id: entry.id });
+      expect(sent(r.reference)).toHaveLength(1);
+    }
   });
+
+  it('refuses a credit note with a positive gross before sending it', async () => {
+    const r = invoiceRequest({ documentKind: 'CREDIT_NOTE' });
+    expect((await rejection(adapter.postInvoice(ORG, r))).map((p) => p.code)).toContain(
+      'VALIDATION',
+    );
+    expect(sent(r.reference)).toHaveLength(0);
+  });
+
 
   it('postInvoices answers each request on its own', async () => {
     const good = invoiceRequest();
@@ -506,7 +525,7 @@ describe('accountsIQ payments and reversals', () => {
     }
   });
 
-  it('reverses a payment with a negative payment, and a negative invoice back', async () => {
+  it('reverses a payment with a negative payment, and a supplier credit note back', async () => {
     const p = payment();
     const paid = await adapter.postPayment(ORG, p);
     const rev = await adapter.reverse(ORG, {
@@ -529,6 +548,7 @@ describe('accountsIQ payments and reversals', () => {
     const negative = await adapter.postInvoice(
       ORG,
       invoiceRequest({
+        documentKind: 'CREDIT_NOTE',
         grossAmount: '-12.30',
         lines: [
           {

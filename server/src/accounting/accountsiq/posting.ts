@@ -265,18 +265,29 @@ export async function postInvoice(
   return exactlyOnce(deps, r.idempotencyKey, async () => {
     const problems = await invoiceProblems(deps, organizationId, r);
     if (problems.length > 0) throw new AccountingRejection(problems);
-    if (r.journal === 'BATCH_INVOICES') return sendBatchInvoice(deps, r);
+    const creditNote = r.documentKind === 'CREDIT_NOTE';
+    // accountsIQ has no batch credit note: a supplier's credit note is always a purchase credit
+    // note document, whose lines are entered positive (the document type carries the sign).
+    if (r.journal === 'BATCH_INVOICES' && !creditNote) return sendBatchInvoice(deps, r);
     return sendItemDocument(deps, {
       supplierCode: r.supplierAccountName,
-      creditNote: false,
+      creditNote,
       externalReference: externalReferenceFor(r.idempotencyKey),
       reference: r.reference,
       date: r.documentDate,
       currency: r.currency,
       description: r.description,
-      lines: r.lines.map(lineFields),
+      lines: r.lines.map((l) => lineFields(creditNote ? negatedLine(l) : l)),
     });
   });
+}
+
+function negatedLine(l: InvoicePostingRequest['lines'][number]) {
+  return {
+    ...l,
+    netAmount: new Decimal(l.netAmount).negated().toFixed(2),
+    vatAmount: new Decimal(l.vatAmount).negated().toFixed(2),
+  };
 }
 
 export async function postPayment(
