@@ -9,6 +9,7 @@ import { BANK_STATEMENT_ENTITIES } from './modules/bank-statements/bank-statemen
 import { AuditEvent } from './modules/audit/audit-event.entity.js';
 import { IdempotencyRecord } from './modules/idempotency/idempotency-record.entity.js';
 import { DocumentSequence } from './modules/invoices/document-sequence.entity.js';
+import { InvoiceCount } from './modules/invoices/invoice-count.entity.js';
 import { InvoiceLine, PurchaseInvoice } from './modules/invoices/invoice.entity.js';
 import { Membership, Organization } from './modules/organizations/organization.entity.js';
 import { Payment } from './modules/payments/payment.entity.js';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   PurchaseInvoice,
   InvoiceLine,
   DocumentSequence,
+  InvoiceCount,
   Payment,
   TransferSettings,
   TransferBatch,

@@ -25,7 +25,8 @@ import { Transfer } from '../transfers/transfer.entity.js';
 import { TransferErrorType, TransferType } from '../transfers/transfer.types.js';
 import { ApprovalProcess } from '../approval/approval-process.entity.js';
 import { InvoiceLine, PurchaseInvoice } from './invoice.entity.js';
-import { invoiceTabCounts, listInvoices } from './invoice.queries.js';
+import { invoiceTabCounts } from './invoice-count.queries.js';
+import { listInvoices } from './invoice.queries.js';
 import { postingWarnings } from './posting-warnings.js';
 import { InvoiceTab, invoiceTransferBlockers, isLedgerOutOfDate } from './invoice.rules.js';
 import {
