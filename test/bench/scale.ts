@@ -25,6 +25,59 @@ import { freePort, spawnLedgerlink, stopProcess, waitForReady } from '../helpers
 import type { Sql } from '../helpers/seed.js';
 import { invoiceCase, otherCases, type BenchCase } from './scale-cases.js';
 import { seedScaleOrganization, type SeedCounts } from './scale-seed.js';
+import { explainSteps, type ExplainRow } from './scale-explain.js';
+import { tabCountsSql } from '../../server/src/modules/invoices/invoice-count.queries.js';
+
+/** Each new index or the counters, against the query it serves (first statement of a case). */
+function explainPlan(cases: BenchCase[], orgId: string): Parameters<typeof explainSteps>[1] {
+  const first = (name: string) => {
+    const c = cases.find((x) => x.name === name);
+    if (!c) throw new Error(`no case ${name}`);
+    return c.sql;
+  };
+  const counts = first('InvoiceTabCounts')[0];
+  const search = cases.find((c) => c.name.startsWith('InvoiceList ALL, search'))!.name;
+  return [
+    {
+      label: 'InvoiceTabCounts from the counters',
+      sql: { text: tabCountsSql().replace('?', '$1'), params: [orgId] },
+      without: { label: 'count(*) filter per tab over the invoices (before)', sql: counts },
+    },
+    ...(['IN_PROCESS', 'TRANSFERABLE', 'TRANSFERRED'] as const).flatMap((tab) => {
+      const [rows, count] = first(`InvoiceList ${tab}`);
+      const index = `purchase_invoice_${tab.toLowerCase()}_index`;
+      return [
+        { label: `${tab} first page`, sql: rows, without: { dropIndex: index } },
+        { label: `${tab} exact count(*)`, sql: count, without: { dropIndex: index } },
+      ];
+    }),
+    {
+      label: 'ALL by DUE_DATE first page',
+      sql: first('InvoiceList ALL by DUE_DATE')[0],
+      without: { dropIndex: 'purchase_invoice_organization_id_due_date_id_index' },
+    },
+    {
+      label: 'ALL by GROSS_AMOUNT first page',
+      sql: first('InvoiceList ALL by GROSS_AMOUNT')[0],
+      without: { dropIndex: 'purchase_invoice_organization_id_gross_amount_id_index' },
+    },
+    {
+      label: 'ALL, supplier: first page',
+      sql: first('InvoiceList ALL, supplier')[0],
+      without: { dropIndex: 'purchase_invoice_organization_id_supplier_id_bill_date_id_index' },
+    },
+    {
+      label: 'ALL, search: first page',
+      sql: first(search)[0],
+      without: { dropIndex: 'purchase_invoice_invoice_number_trgm_index' },
+    },
+    {
+      label: 'ALL, search: count',
+      sql: first(search)[1],
+      without: { dropIndex: 'purchase_invoice_invoice_number_trgm_index' },
+    },
+  ];
+}
 
 const say = (msg: string) => process.stderr.write(`[bench:scale] ${msg}\n`);
 
@@ -235,8 +288,11 @@ export async function runScaleBench(scaleText: string): Promise<void> {
       const next = c.next?.(first!);
       if (next) await measure(next);
     };
+    let explained: ExplainRow[] = [];
     try {
       for (const c of cases) await measure(c);
+      if (process.env.BENCH_EXPLAIN)
+        explained = await explainSteps(conn, explainPlan(cases, orgId));
     } finally {
       conn.release();
     }
@@ -282,6 +338,7 @@ export async function runScaleBench(scaleText: string): Promise<void> {
         ]),
       ),
     };
+    if (explained.length) (summary as Record<string, unknown>).scaleExplain = explained;
     const width = Math.max(...results.map((r) => r.name.length));
     console.log(
       [
@@ -291,6 +348,10 @@ export async function runScaleBench(scaleText: string): Promise<void> {
             `${r.name.padEnd(width)}  ${`${r.p50} / ${r.p95}`.padEnd(20)}  ${r.sqlP50} / ${r.sqlP95}`,
         ),
         `${'100 concurrent InvoiceList'.padEnd(width)}  ${summary.scaleConcurrent100P50Ms} / ${summary.scaleConcurrent100P95Ms} (all in ${summary.scaleConcurrent100Seconds} s), server peak RSS ${peakRss} MiB`,
+        ...explained.map(
+          (e) =>
+            `EXPLAIN ${e.query}: ${e.withMs} ms, ${e.withBuffers} buffers; ${e.without}: ${e.withoutMs} ms, ${e.withoutBuffers} buffers`,
+        ),
         `seeded: ${JSON.stringify(seeded)} + ${OTHERS} organizations of ${Math.round(N / 10)} in ${summary.scaleSeedSeconds} s`,
         `machine: ${os.cpus().length} cpu, load ${os
           .loadavg()

@@ -22,17 +22,20 @@ export function tabCountCondition(tab: InvoiceTab): string {
   return tab === InvoiceTab.ALL ? 'i.removed_at is null' : TAB_SQL[tab];
 }
 
+/** The counts of every tab from the counters; one parameter (`?`), the organization. */
+export function tabCountsSql(): string {
+  const select = Object.values(InvoiceTab)
+    .map((t) => `coalesce(sum(i.n) filter (where ${tabCountCondition(t)}), 0) as "${t}"`)
+    .join(', ');
+  return `select ${select} from ${CLASSES_AS_INVOICES}`;
+}
+
 /** Exact invoice counts of every tab, from the counters (no scan of the invoices). */
 export async function invoiceTabCounts(em: EntityManager, organizationId: string) {
   const tabs = Object.values(InvoiceTab);
-  const select = tabs
-    .map((t) => `coalesce(sum(i.n) filter (where ${tabCountCondition(t)}), 0) as "${t}"`)
-    .join(', ');
   const [row] = await em
     .getConnection()
-    .execute<Record<string, string>[]>(`select ${select} from ${CLASSES_AS_INVOICES}`, [
-      organizationId,
-    ]);
+    .execute<Record<string, string>[]>(tabCountsSql(), [organizationId]);
   return tabs.map((tab) => ({ tab, count: Number(row[tab]) }));
 }
 
