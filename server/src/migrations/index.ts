@@ -5,7 +5,7 @@ import { Migration20261121232422 } from './Migration20261121232422.js';
 import { Migration20261121234234 } from './Migration20261121234234.js';
 import { Migration20261121235343 } from './Migration20261121235343.js';
 import { Migration20261203124632 } from './Migration20261203124632.js';
-import { Migration20261208011656 } from './Migration20261208011656.js';
+import { Migration20261208015044 } from './Migration20261208015044.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261121202021', class: Migration20261121202021 },
@@ -14,5 +14,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261121234234', class: Migration20261121234234 },
   { name: 'Migration20261121235343', class: Migration20261121235343 },
   { name: 'Migration20261203124632', class: Migration20261203124632 },
-  { name: 'Migration20261208011656', class: Migration20261208011656 },
+  { name: 'Migration20261208015044', class: Migration20261208015044 },
 ];

@@ -1,12 +1,14 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261208011656 extends Migration {
+export class Migration20261208015044 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "invoice_count" ("id" bigserial primary key, "organization_id" uuid not null, "status" text not null, "removed" boolean not null, "posted" boolean not null, "numbered" boolean not null, "ledger" smallint not null, "current_stage_id" uuid null, "n" bigint not null);`);
     this.addSql(`create index "invoice_count_organization_id_index" on "invoice_count" ("organization_id");`);
 
     this.addSql(`alter table "invoice_count" add constraint "invoice_count_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete cascade;`);
+
+    this.addSql(`create index "entry_organization_id_created_at_id_index" on "ledger"."entry" ("organization_id", "created_at", "id");`);
 
     // Hand-written: the trigram index needs pg_trgm, and btree_gin for its uuid column (both
     // trusted contrib extensions: the database owner may create them, PostgreSQL 13 and later).
@@ -102,6 +104,8 @@ end $$;`);
     this.addSql(`drop function if exists "invoice_count_track"();`);
     this.addSql(`drop function if exists "invoice_count_compact"(uuid);`);
     this.addSql(`drop table if exists "invoice_count" cascade;`);
+
+    this.addSql(`drop index "ledger"."entry_organization_id_created_at_id_index";`);
 
     this.addSql(`drop index "purchase_invoice_invoice_number_trgm_index";`);
     this.addSql(`drop index "purchase_invoice_transferred_index";`);
