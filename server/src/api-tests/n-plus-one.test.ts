@@ -42,6 +42,12 @@ const TRANSFER_PAGE = `query($org: ID!, $first: Int) {
   }
 }`;
 
+const PAYMENT_PAGE = `query($org: ID!, $first: Int) {
+  payments(organizationId: $org, first: $first) {
+    nodes { id amount invoice { id invoiceNumber supplier { id name } } ledgerEntry { id } }
+  }
+}`;
+
 describe('list pages cost a fixed number of SQL statements', () => {
   let srv: TestServer;
   let t: Tenant;
@@ -161,6 +167,15 @@ describe('list pages cost a fixed number of SQL statements', () => {
     const hundred = await statementsFor(TRANSFER_PAGE, 100, 'transfers');
     expect(ten).toBeGreaterThan(0);
     // Two of slack for what else the process sends (e.g. a pool's health check); N+1 adds 90.
+    expect(hundred, `10 rows: ${ten} statements, 100 rows: ${hundred}`).toBeLessThanOrEqual(
+      ten + 2,
+    );
+  });
+
+  it('a payment page of 100 (invoice, supplier, ledger entry) costs what a page of 10 does', async () => {
+    const ten = await statementsFor(PAYMENT_PAGE, 10, 'payments');
+    const hundred = await statementsFor(PAYMENT_PAGE, 100, 'payments');
+    expect(ten).toBeGreaterThan(0);
     expect(hundred, `10 rows: ${ten} statements, 100 rows: ${hundred}`).toBeLessThanOrEqual(
       ten + 2,
     );

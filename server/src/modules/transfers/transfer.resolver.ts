@@ -175,9 +175,8 @@ export class TransferReportResolver {
 
   @FieldResolver(() => TransferBatchType, { nullable: true })
   async batch(@Root() r: TransferReport, @Ctx() ctx: RequestContext) {
-    return r.batch
-      ? ctx.em.findOne(TransferBatch, { id: r.batch.id, organization: r.organization.id })
-      : null;
+    const batch = r.batch ? await ctx.loaders.batch.load(r.batch.id) : null;
+    return batch?.organization.id === r.organization.id ? batch : null;
   }
 
   @FieldResolver(() => [TransferReportItemType])
