@@ -62,9 +62,9 @@ export async function seedScaleOrganization(
             case when c.k >= 40 or c.k = 35 then ${id('t')} end,
             case when c.k in (38, 39) then c.created end
        from generate_series(1, $5::int) g,
-            lateral (select g % 100 as k, date '2024-01-01' + (g * 7919 % 1096) as bill,
+            lateral (select g % 100 as k, date '2024-01-01' + (g::bigint * 7919 % 1096)::int as bill,
                             now() - make_interval(secs => ($5::int - g) * 30) as created,
-                            (1000 + g * 7907 % 500000) / 100.0 as net) c0,
+                            (1000 + g::bigint * 7907 % 500000) / 100.0 as net) c0,
             lateral (select c0.*, case when c0.k < 5 then 'DRAFT' when c0.k < 20 then 'IN_CIRCULATION'
                                        when c0.k in (36, 37) then 'REJECTED' when c0.k in (38, 39) then 'REMOVED'
                                        else 'APPROVED' end as status) c`,
