@@ -10,6 +10,7 @@ import { BANK_STATEMENT_ENTITIES } from './modules/bank-statements/bank-statemen
 import { AuditEvent } from './modules/audit/audit-event.entity.js';
 import { IdempotencyRecord } from './modules/idempotency/idempotency-record.entity.js';
 import { DocumentSequence } from './modules/invoices/document-sequence.entity.js';
+import { InvoiceCount } from './modules/invoices/invoice-count.entity.js';
 import { InvoiceLine, PurchaseInvoice } from './modules/invoices/invoice.entity.js';
 import { Membership, Organization } from './modules/organizations/organization.entity.js';
 import { CreditOffset } from './modules/payments/credit-offset.entity.js';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   PurchaseInvoice,
   InvoiceLine,
   DocumentSequence,
+  InvoiceCount,
   Payment,
   CreditOffset,
   TransferSettings,

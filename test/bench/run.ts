@@ -14,6 +14,7 @@
  * environment (LEDGERLINK_WORKER_CONCURRENCY, LEDGERLINK_SEND_CONCURRENCY, ...).
  * BENCH_CPU_PROFILE=<dir> writes the server process's V8 CPU profile there (open it in Chrome
  * DevTools or speedscope) to see where the time goes.
+ * BENCH_SCALE=1m (or 100k, 10k) runs the scale bench of the long lists instead (bench/scale.ts).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -429,7 +430,11 @@ async function main() {
   }
 }
 
-main().then(
+// BENCH_SCALE=1m (or 100k, …): the list and count bench at scale instead (bench/scale.ts).
+(process.env.BENCH_SCALE
+  ? import('./scale.js').then((m) => m.runScaleBench(process.env.BENCH_SCALE!))
+  : main()
+).then(
   () => process.exit(0),
   (err) => {
     console.error(err);

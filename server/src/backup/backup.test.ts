@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EmbeddedPostgres, installedNativeDir } from '../embedded-postgres.js';
-import { invoiceTabCounts } from '../modules/invoices/invoice.queries.js';
+import { invoiceTabCounts } from '../modules/invoices/invoice-count.queries.js';
 import { Organization } from '../modules/organizations/organization.entity.js';
 import { initOrm, migrate } from '../orm.js';
 import { DEMO_PASSWORD } from '../seeders/demo-catalog.js';

@@ -172,6 +172,8 @@ export class LedgerPeriod {
 @Unique({ properties: ['organizationId', 'idempotencyKey'] })
 @Index({ properties: ['organizationId', 'journal', 'reference'] })
 @Index({ properties: ['organizationId', 'postingDate'] })
+// The entry list's keyset order (newest first).
+@Index({ properties: ['organizationId', 'createdAt', 'id'] })
 @Index({
   name: 'entry_supplier_reference_unique',
   expression:

@@ -16,6 +16,12 @@ import { Supplier } from '../suppliers/supplier.entity.js';
 import { TransferStatus } from '../transfers/transfer.enums.js';
 import { User } from '../users/user.entity.js';
 import { DocumentKind } from './invoice.enums.js';
+import {
+  IN_PROCESS_PREDICATE,
+  TRANSFERABLE_INDEXED_PREDICATE,
+  TRANSFERRED_PREDICATE,
+  bare,
+} from './invoice.tab-predicates.js';
 
 export enum InvoiceStatus {
   DRAFT = 'DRAFT',
@@ -29,6 +35,33 @@ export enum InvoiceStatus {
 @Index({ properties: ['organization', 'billDate', 'id'] })
 @Index({ properties: ['organization', 'status', 'billDate', 'id'] })
 @Index({ properties: ['organization', 'supplier', 'invoiceNumber'] })
+// Keyset order for every sort of the invoice list (bill date above), organization first.
+@Index({ properties: ['organization', 'dueDate', 'id'] })
+@Index({ properties: ['organization', 'grossAmount', 'id'] })
+@Index({ properties: ['organization', 'createdAt', 'id'] })
+@Index({ properties: ['organization', 'invoiceNumber', 'id'] })
+@Index({ properties: ['organization', 'supplier', 'billDate', 'id'] })
+@Index({ properties: ['organization', 'documentNumber'] })
+// One partial index per tab in the default order: a tab's first page and its count read only
+// that tab's slice of the organization.
+@Index({
+  name: 'purchase_invoice_in_process_index',
+  expression: `create index "purchase_invoice_in_process_index" on "purchase_invoice" ("organization_id", "bill_date", "id") where ${IN_PROCESS_PREDICATE(bare)}`,
+})
+@Index({
+  name: 'purchase_invoice_transferable_index',
+  expression: `create index "purchase_invoice_transferable_index" on "purchase_invoice" ("organization_id", "bill_date", "id") where ${TRANSFERABLE_INDEXED_PREDICATE(bare)}`,
+})
+@Index({
+  name: 'purchase_invoice_transferred_index',
+  expression: `create index "purchase_invoice_transferred_index" on "purchase_invoice" ("organization_id", "bill_date", "id") where ${TRANSFERRED_PREDICATE(bare)}`,
+})
+// Substring search on the supplier's invoice number (pg_trgm; btree_gin for the uuid column).
+@Index({
+  name: 'purchase_invoice_invoice_number_trgm_index',
+  expression:
+    'create index "purchase_invoice_invoice_number_trgm_index" on "purchase_invoice" using gin ("organization_id", "invoice_number" gin_trgm_ops)',
+})
 @Index({ properties: ['organization', 'paymentReference'] })
 @Index({ properties: ['organization', 'creditedInvoice'] })
 @Unique({ properties: ['organization', 'fiscalYear', 'documentNumber'] })

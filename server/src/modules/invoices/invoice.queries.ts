@@ -17,6 +17,7 @@ import {
   type InvoiceOrder,
 } from './invoice.types.js';
 import { escapeLike } from '../../common/search.js';
+import { countFromCounters } from './invoice-count.queries.js';
 
 const ORDER_COLUMNS: Record<
   InvoiceOrderField,
@@ -65,6 +66,16 @@ function conditions(
   const f = filter ?? {};
   const wantsRemoved = f.status?.includes('REMOVED' as never);
   if (tab === InvoiceTab.ALL && !wantsRemoved) where.push('i.removed_at is null');
+  if (f.status?.length) {
+    where.push(`i.status in (${f.status.map(() => '?').join(', ')})`);
+    params.push(...f.status);
+  }
+  // Tab and status read only columns the counters carry: count from them unless another filter is set.
+  const countable = Object.entries(f).every(
+    ([key, value]) => key === 'status' || value == null || (Array.isArray(value) && !value.length),
+  );
+  const counterWhere = countable ? where.slice(1) : null;
+  const counterParams = countable ? params.slice(1) : null;
   if (f.supplierId) {
     const supplierId = fromGlobalId(f.supplierId, 'Supplier');
     if (!supplierId)
@@ -73,10 +84,6 @@ function conditions(
       });
     where.push('i.supplier_id = ?');
     params.push(supplierId);
-  }
-  if (f.status?.length) {
-    where.push(`i.status in (${f.status.map(() => '?').join(', ')})`);
-    params.push(...f.status);
   }
   if (f.transferStatus?.length) {
     where.push(`i.transfer_status in (${f.transferStatus.map(() => '?').join(', ')})`);
@@ -108,10 +115,20 @@ function conditions(
       throw new GraphQLError('filter.search is longer than 100 characters', {
         extensions: { code: 'BAD_USER_INPUT' },
       });
-    where.push(`(i.invoice_number ilike ? or i.document_number::text = ?)`);
-    params.push(`%${escapeLike(search)}%`, search);
+    // The document number as an integer, so its index serves it; '007' never equalled 7 as text.
+    if (/^(0|[1-9]\d{0,8})$/.test(search)) {
+      where.push(`(i.invoice_number ilike ? or i.document_number = ?::int)`);
+      params.push(`%${escapeLike(search)}%`, search);
+    } else {
+      where.push(`i.invoice_number ilike ?`);
+      params.push(`%${escapeLike(search)}%`);
+    }
   }
-  return { where, params };
+  return {
+    where,
+    params,
+    counters: counterWhere && { where: counterWhere, params: counterParams! },
+  };
 }
 
 export async function listInvoices(
@@ -125,7 +142,7 @@ export async function listInvoices(
 ): Promise<ConnectionShape<PurchaseInvoice>> {
   const { field, direction } = order ?? DEFAULT_ORDER;
   const sort = ORDER_COLUMNS[field];
-  const { where, params } = conditions(organizationId, tab, filter);
+  const { where, params, counters } = conditions(organizationId, tab, filter);
   const countWhere = [...where];
   const countParams = [...params];
 
@@ -149,6 +166,7 @@ export async function listInvoices(
     return encodeCursor([value instanceof Date ? value.toISOString() : (value as string), inv.id]);
   };
   const totalCount = async () => {
+    if (counters) return countFromCounters(em, organizationId, counters.where, counters.params);
     const [row] = await em
       .getConnection()
       .execute<{ count: string }[]>(
@@ -158,21 +176,4 @@ export async function listInvoices(
     return Number(row.count);
   };
   return toConnection(rows, limit, cursorOf, (r) => r, totalCount, !!cursor);
-}
-
-export async function invoiceTabCounts(em: EntityManager, organizationId: string) {
-  const tabs = Object.values(InvoiceTab);
-  const select = tabs
-    .map(
-      (t) =>
-        `count(*) filter (where ${t === InvoiceTab.ALL ? 'i.removed_at is null' : TAB_SQL[t]}) as "${t}"`,
-    )
-    .join(', ');
-  const [row] = await em
-    .getConnection()
-    .execute<Record<string, string>[]>(
-      `select ${select} from purchase_invoice i where i.organization_id = ?`,
-      [organizationId],
-    );
-  return tabs.map((tab) => ({ tab, count: Number(row[tab]) }));
 }

@@ -6,7 +6,7 @@ import {
 } from '../../auth/access.js';
 import { pageSize } from '../../common/connection.js';
 import { fromGlobalId, toGlobalId } from '../../common/ids.js';
-import { formatMoney } from '../../common/money.js';
+import { Decimal, formatMoney } from '../../common/money.js';
 import { UserError, Warning } from '../../common/payload.types.js';
 import { DecimalScalar } from '../../common/scalars.js';
 import type { RequestContext } from '../../context.js';
@@ -16,16 +16,13 @@ import { approvalStageNode, approvalProcessNode } from '../approval/approval.map
 import { ApprovalProcessType, ApprovalStageType } from '../approval/approval.types.js';
 import { invoiceHistory } from '../audit/audit.queries.js';
 import { AuditEventConnection } from '../audit/audit.types.js';
-import { Payment } from '../payments/payment.entity.js';
-import { paidAmount } from '../payments/payment.service.js';
 import { PaymentType } from '../payments/payment.types.js';
 import { supplierNode } from '../suppliers/supplier.mappers.js';
 import { SupplierType } from '../suppliers/supplier.types.js';
-import { Transfer } from '../transfers/transfer.entity.js';
 import { TransferErrorType, TransferType } from '../transfers/transfer.types.js';
-import { ApprovalProcess } from '../approval/approval-process.entity.js';
 import { InvoiceLine, PurchaseInvoice } from './invoice.entity.js';
-import { invoiceTabCounts, listInvoices } from './invoice.queries.js';
+import { invoiceTabCounts } from './invoice-count.queries.js';
+import { listInvoices } from './invoice.queries.js';
 import { postingWarnings } from './posting-warnings.js';
 import { InvoiceTab, invoiceTransferBlockers, isLedgerOutOfDate } from './invoice.rules.js';
 import {
@@ -118,12 +115,8 @@ export class InvoiceResolver {
   @FieldResolver(() => ApprovalProcessType, { nullable: true })
   async approvalProcess(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     if (!inv.approvalProcess) return null;
-    const process = await ctx.em.findOne(
-      ApprovalProcess,
-      { id: inv.approvalProcess.id },
-      { populate: ['stages', 'stages.approvers.user'] },
-    );
-    return process ? approvalProcessNode(process) : null;
+    const process = await ctx.loaders.approvalProcess.load(inv.approvalProcess.id);
+    return process?.organization.id === inv.organization.id ? approvalProcessNode(process) : null;
   }
 
   @FieldResolver(() => ApprovalStageType, {
@@ -133,9 +126,7 @@ export class InvoiceResolver {
   async currentStage(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     if (!inv.currentStage) return null;
     const stage = await ctx.loaders.stage.load(inv.currentStage.id);
-    if (!stage) return null;
-    await ctx.em.populate(stage, ['approvers.user']);
-    return approvalStageNode(stage);
+    return stage ? approvalStageNode(stage) : null;
   }
 
   @FieldResolver(() => [InvoiceLineType])
@@ -206,20 +197,14 @@ export class InvoiceResolver {
 
   @FieldResolver(() => [TransferType], { description: 'Newest first.' })
   async transfers(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return ctx.em.find(
-      Transfer,
-      { organization: inv.organization.id, invoice: inv.id },
-      { orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    const transfers = await ctx.loaders.invoiceTransfers.load(inv.id);
+    return transfers.filter((t) => t.organization.id === inv.organization.id);
   }
 
   @FieldResolver(() => [PaymentType])
   async payments(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return ctx.em.find(
-      Payment,
-      { organization: inv.organization.id, invoice: inv.id, removedAt: null },
-      { orderBy: { paymentDate: 'asc', documentNumber: 'asc' } },
-    );
+    const payments = await ctx.loaders.invoicePayments.load(inv.id);
+    return payments.filter((p) => p.organization.id === inv.organization.id);
   }
 
   @FieldResolver(() => DecimalScalar, {
@@ -227,17 +212,24 @@ export class InvoiceResolver {
       "Sum of the payments recorded for the document (a credit note's refunds are negative).",
   })
   async paidAmount(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return formatMoney(await paidAmount(ctx.em, inv));
+    return formatMoney(await this.paid(inv, ctx));
   }
 
   // openAmount, offsetAmount and offsets: payments/credit-offset.resolver.ts (they net offsets).
+
+  /** The sum of the payments the page's one payments query loaded (what paidAmount() sums). */
+  private async paid(inv: PurchaseInvoice, ctx: RequestContext): Promise<Decimal> {
+    const payments = await this.payments(inv, ctx);
+    return payments.reduce((sum, p) => sum.plus(p.amount), new Decimal(0));
+  }
 
   @FieldResolver(() => [Warning], {
     description: 'Master-data problems of the posting lines that would block a transfer.',
   })
   async postingWarnings(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     const lines = await ctx.loaders.invoiceLines.load(inv.id);
-    return postingWarnings(ctx.services.accounting, inv.organization.id, inv.billDate, lines);
+    const masterData = { getMasterData: (org: string) => ctx.loaders.masterData.load(org) };
+    return postingWarnings(masterData, inv.organization.id, inv.billDate, lines);
   }
 }
 

@@ -73,6 +73,14 @@ export function totalsSignProblems(
   check('grossAmount', 'The gross amount', false);
   return problems;
 }
+import {
+  IN_PROCESS_PREDICATE,
+  TRANSFERABLE_INDEXED_PREDICATE,
+  TRANSFERRED_PREDICATE,
+  aliased,
+} from './invoice.tab-predicates.js';
+
+const onI = aliased('i');
 
 export enum InvoiceTab {
   IN_PROCESS = 'IN_PROCESS',
@@ -100,12 +108,11 @@ registerEnumType(InvoiceTab, {
  * stage's flag, read with a subquery so callers need no join.
  */
 export const TAB_SQL: Record<InvoiceTab, string> = {
-  [InvoiceTab.IN_PROCESS]: `i.removed_at is null and i.status = 'IN_CIRCULATION'`,
-  [InvoiceTab.TRANSFERABLE]: `i.removed_at is null and i.posted and i.document_number is not null
+  [InvoiceTab.IN_PROCESS]: IN_PROCESS_PREDICATE(onI),
+  [InvoiceTab.TRANSFERABLE]: `${TRANSFERABLE_INDEXED_PREDICATE(onI)}
     and (i.status = 'APPROVED' or (i.status = 'IN_CIRCULATION' and exists (
-      select 1 from approval_stage s where s.id = i.current_stage_id and s.transfer_from_this_step)))
-    and (i.ledger_version is null or i.ledger_version < i.posting_version)`,
-  [InvoiceTab.TRANSFERRED]: `i.removed_at is null and i.ledger_version is not null and i.ledger_version = i.posting_version`,
+      select 1 from approval_stage s where s.id = i.current_stage_id and s.transfer_from_this_step)))`,
+  [InvoiceTab.TRANSFERRED]: TRANSFERRED_PREDICATE(onI),
   [InvoiceTab.ALL]: `true`,
 };
 

@@ -13,7 +13,8 @@ interface LineCodes {
  * the bill date. They do not stop a save; they would stop the transfer.
  */
 export async function postingWarnings(
-  accounting: AccountingSystem,
+  /** The accounting system, or a page's loader of its master data (one read per organization). */
+  accounting: Pick<AccountingSystem, 'getMasterData'>,
   organizationId: string,
   billDate: string,
   lines: LineCodes[],

@@ -7,7 +7,6 @@ import { toGlobalId } from '../../common/ids.js';
 import { runMutation } from '../../common/mutation.js';
 import { serviceContext } from '../../common/service-context.js';
 import type { RequestContext } from '../../context.js';
-import { PurchaseInvoice } from '../invoices/invoice.entity.js';
 import { PurchaseInvoiceType } from '../invoices/invoice.types.js';
 import type { Payment } from './payment.entity.js';
 import { RecordPaymentInput } from './payment.inputs.js';
@@ -58,7 +57,8 @@ export class PaymentFieldsResolver {
 
   @FieldResolver(() => PurchaseInvoiceType)
   async invoice(@Root() p: Payment, @Ctx() ctx: RequestContext) {
-    return ctx.em.findOne(PurchaseInvoice, { id: p.invoice.id, organization: p.organization.id });
+    const invoice = await ctx.loaders.invoice.load(p.invoice.id);
+    return invoice?.organization.id === p.organization.id ? invoice : null;
   }
 
   @FieldResolver(() => LedgerEntryType, { nullable: true })

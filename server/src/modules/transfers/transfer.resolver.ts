@@ -67,9 +67,8 @@ export class TransferResolver {
 
   @FieldResolver(() => TransferBatchType, { nullable: true })
   async batch(@Root() t: Transfer, @Ctx() ctx: RequestContext) {
-    return t.batch
-      ? ctx.em.findOne(TransferBatch, { id: t.batch.id, organization: t.organization.id })
-      : null;
+    const batch = t.batch ? await ctx.loaders.batch.load(t.batch.id) : null;
+    return batch?.organization.id === t.organization.id ? batch : null;
   }
 
   @FieldResolver(() => LedgerEntryType, { nullable: true })
@@ -82,8 +81,8 @@ export class TransferResolver {
   @FieldResolver(() => ActorUnion, { nullable: true, description: 'Who asked for the transfer.' })
   async requestedBy(@Root() t: Transfer, @Ctx() ctx: RequestContext) {
     if (t.requestedByApiClient) {
-      await ctx.em.populate(t, ['requestedByApiClient']);
-      return apiClientNode(t.requestedByApiClient!);
+      const client = await ctx.loaders.apiClient.load(t.requestedByApiClient.id);
+      return client ? apiClientNode(client) : null;
     }
     if (t.requestedByUser) {
       const user = await ctx.loaders.user.load(t.requestedByUser.id);
@@ -176,9 +175,8 @@ export class TransferReportResolver {
 
   @FieldResolver(() => TransferBatchType, { nullable: true })
   async batch(@Root() r: TransferReport, @Ctx() ctx: RequestContext) {
-    return r.batch
-      ? ctx.em.findOne(TransferBatch, { id: r.batch.id, organization: r.organization.id })
-      : null;
+    const batch = r.batch ? await ctx.loaders.batch.load(r.batch.id) : null;
+    return batch?.organization.id === r.organization.id ? batch : null;
   }
 
   @FieldResolver(() => [TransferReportItemType])
