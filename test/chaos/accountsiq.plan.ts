@@ -138,9 +138,17 @@ export function planDocuments(rng: Rng, count: number): PlannedDocument[] {
         description: rng.chance(0.3) ? `line ${n + 1}` : null,
       };
     });
+    // Supplier credit notes in the mix: the same lines with the port's negative sign.
+    const creditNote = rng.chance(0.15);
+    if (creditNote)
+      for (const l of lines) {
+        l.netAmount = new Decimal(l.netAmount).negated().toFixed(2);
+        l.vatAmount = new Decimal(l.vatAmount).negated().toFixed(2);
+      }
     const gross = lines.reduce((s, l) => s.plus(l.netAmount).plus(l.vatAmount), new Decimal(0));
     const request: InvoicePostingRequest = {
       idempotencyKey: randomUUID(),
+      documentKind: gross.isNegative() ? 'CREDIT_NOTE' : 'INVOICE',
       journal: rng.chance(0.5) ? 'BATCH_INVOICES' : 'ITEM_INVOICES',
       supplierAccountName:
         defect === 'supplier' ? rng.pick(['DEAD', 'NOBODY']) : rng.pick(['ACME', 'BOLT', 'CORK']),

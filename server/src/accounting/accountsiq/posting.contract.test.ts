@@ -272,7 +272,6 @@ describe('accountsIQ invoices', () => {
     expect(sent(r.reference)).toHaveLength(0);
   });
 
-
   it('postInvoices answers each request on its own', async () => {
     const good = invoiceRequest();
     const bad = invoiceRequest({ supplierAccountName: 'GONE' });
