@@ -34,6 +34,10 @@ export enum UserErrorCode {
   /** The statement's account is not one of the organization's bank accounts. */
   UNKNOWN_ACCOUNT = 'UNKNOWN_ACCOUNT',
   DUPLICATE_BANK_ACCOUNT = 'DUPLICATE_BANK_ACCOUNT',
+  /** E-invoices: a format recognized but not importable here (Finvoice), or not an e-invoice at all. */
+  UNSUPPORTED_FORMAT = 'UNSUPPORTED_FORMAT',
+  /** E-invoices: a fatal official rule failed, or the totals do not add up; nothing was imported. */
+  EINVOICE_INVALID = 'EINVOICE_INVALID',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode' });
 

@@ -20,7 +20,10 @@ export type NodeTypeName =
   | 'LedgerEntry'
   | 'BankAccount'
   | 'BankStatement'
-  | 'BankStatementEntry';
+  | 'BankStatementEntry'
+  | 'EInvoiceDocument'
+  | 'EInvoiceAttachment'
+  | 'VatMapping';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -295,6 +295,7 @@ export type UserErrorCode =
   | 'DOCUMENT_TOO_LARGE'
   | 'DUPLICATE_BANK_ACCOUNT'
   | 'DUPLICATE_INVOICE'
+  | 'EINVOICE_INVALID'
   | 'FORBIDDEN'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_CREDENTIALS'
@@ -317,6 +318,7 @@ export type UserErrorCode =
   | 'UNBALANCED'
   | 'UNKNOWN_ACCOUNT'
   | 'UNSUPPORTED_DOCUMENT'
+  | 'UNSUPPORTED_FORMAT'
   | 'VALIDATION'
   | 'XML_FORBIDDEN';
 
@@ -361,6 +363,8 @@ export type LedgerEntryQuery = { node:
     | { __typename: 'BankAccount', id: string }
     | { __typename: 'BankStatement', id: string }
     | { __typename: 'BankStatementEntry', id: string }
+    | { __typename: 'EInvoiceAttachment', id: string }
+    | { __typename: 'EInvoiceDocument', id: string }
     | { __typename: 'InvoiceLine', id: string }
     | { __typename: 'LedgerEntry', description: string | null, createdAt: string, id: string, kind: LedgerEntryKind, journal: Journal, reference: string, accountName: string, documentDate: string, postingDate: string, shifted: boolean, reversed: boolean, total: string, currency: string, lines: Array<{ lineNo: number, accountCode: string, costUnitCode: string | null, vatCode: string | null, debit: string, credit: string, description: string | null }>, period: { id: string, name: string, status: PeriodStatus } }
     | { __typename: 'Organization', id: string }
@@ -412,6 +416,8 @@ export type ApprovalProcessQuery = { node:
     | { __typename: 'BankAccount', id: string }
     | { __typename: 'BankStatement', id: string }
     | { __typename: 'BankStatementEntry', id: string }
+    | { __typename: 'EInvoiceAttachment', id: string }
+    | { __typename: 'EInvoiceDocument', id: string }
     | { __typename: 'InvoiceLine', id: string }
     | { __typename: 'LedgerEntry', id: string }
     | { __typename: 'Organization', id: string }
@@ -740,6 +746,8 @@ export type TransferReportQuery = { node:
     | { __typename: 'BankAccount', id: string }
     | { __typename: 'BankStatement', id: string }
     | { __typename: 'BankStatementEntry', id: string }
+    | { __typename: 'EInvoiceAttachment', id: string }
+    | { __typename: 'EInvoiceDocument', id: string }
     | { __typename: 'InvoiceLine', id: string }
     | { __typename: 'LedgerEntry', id: string }
     | { __typename: 'Organization', id: string }
@@ -851,6 +859,8 @@ export type TransferBatchQuery = { node:
     | { __typename: 'BankAccount', id: string }
     | { __typename: 'BankStatement', id: string }
     | { __typename: 'BankStatementEntry', id: string }
+    | { __typename: 'EInvoiceAttachment', id: string }
+    | { __typename: 'EInvoiceDocument', id: string }
     | { __typename: 'InvoiceLine', id: string }
     | { __typename: 'LedgerEntry', id: string }
     | { __typename: 'Organization', id: string }
