@@ -12,6 +12,7 @@ import { IdempotencyRecord } from './modules/idempotency/idempotency-record.enti
 import { DocumentSequence } from './modules/invoices/document-sequence.entity.js';
 import { InvoiceLine, PurchaseInvoice } from './modules/invoices/invoice.entity.js';
 import { Membership, Organization } from './modules/organizations/organization.entity.js';
+import { CreditOffset } from './modules/payments/credit-offset.entity.js';
 import { Payment } from './modules/payments/payment.entity.js';
 import { RateLimitBucket } from './modules/rate-limits/rate-limit-bucket.entity.js';
 import { Supplier } from './modules/suppliers/supplier.entity.js';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   InvoiceLine,
   DocumentSequence,
   Payment,
+  CreditOffset,
   TransferSettings,
   TransferBatch,
   Transfer,

@@ -17,6 +17,8 @@ export enum Journal {
 
 export enum EntryKind {
   INVOICE = 'INVOICE',
+  /** A supplier credit note: the mirror of an invoice, unique by supplier + reference of its own. */
+  CREDIT_NOTE = 'CREDIT_NOTE',
   PAYMENT = 'PAYMENT',
   REVERSAL = 'REVERSAL',
 }

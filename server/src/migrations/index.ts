@@ -5,7 +5,8 @@ import { Migration20261121232422 } from './Migration20261121232422.js';
 import { Migration20261121234234 } from './Migration20261121234234.js';
 import { Migration20261121235343 } from './Migration20261121235343.js';
 import { Migration20261203124632 } from './Migration20261203124632.js';
-import { Migration20261208012058 } from './Migration20261208012058.js';
+import { Migration20261208011501 } from './Migration20261208011501.js';
+import { Migration20261208013147 } from './Migration20261208013147.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261121202021', class: Migration20261121202021 },
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261121234234', class: Migration20261121234234 },
   { name: 'Migration20261121235343', class: Migration20261121235343 },
   { name: 'Migration20261203124632', class: Migration20261203124632 },
-  { name: 'Migration20261208012058', class: Migration20261208012058 },
+  { name: 'Migration20261208011501', class: Migration20261208011501 },
+  { name: 'Migration20261208013147', class: Migration20261208013147 },
 ];

@@ -16,6 +16,7 @@ import {
   DocumentSequenceKind,
 } from '../modules/invoices/document-sequence.entity.js';
 import { InvoiceLine, InvoiceStatus, PurchaseInvoice } from '../modules/invoices/invoice.entity.js';
+import { DocumentKind } from '../modules/invoices/invoice.enums.js';
 import { Membership, Organization, Role } from '../modules/organizations/organization.entity.js';
 import { Supplier } from '../modules/suppliers/supplier.entity.js';
 import { TransferSettings } from '../modules/transfers/transfer.entity.js';
@@ -156,6 +157,9 @@ export interface LineSpec {
 
 export interface InvoiceSpec {
   supplier?: Supplier;
+  /** INVOICE by default; a credit note's lines are given negative. */
+  kind?: DocumentKind;
+  creditedInvoice?: PurchaseInvoice | null;
   invoiceNumber?: string;
   billDate?: string;
   dueDate?: string;
@@ -226,6 +230,8 @@ export async function createInvoice(
   const invoice = em.create(PurchaseInvoice, {
     organization: tenant.org,
     supplier: spec.supplier ?? tenant.suppliers[0],
+    kind: spec.kind ?? DocumentKind.INVOICE,
+    creditedInvoice: spec.creditedInvoice ?? null,
     invoiceNumber:
       spec.invoiceNumber ?? `INV-${++invoiceCounter}-${Math.random().toString(36).slice(2, 8)}`,
     billDate,

@@ -89,6 +89,13 @@ export type DeleteApprovalProcessInput = {
   version?: number | null | undefined;
 };
 
+/** A purchase invoice, or a supplier credit note (amounts negative). */
+export type DocumentKind =
+  /** A supplier credit note: totals zero or negative, booked as the mirror of an invoice. */
+  | 'CREDIT_NOTE'
+  /** A purchase invoice: totals zero or positive. */
+  | 'INVOICE';
+
 export type DocumentType =
   | 'INVOICE'
   | 'PAYMENT';
@@ -125,6 +132,8 @@ export type InvoiceFilter = {
   amountMin?: string | null | undefined;
   billDateFrom?: string | null | undefined;
   billDateTo?: string | null | undefined;
+  /** Only these kinds (e.g. [CREDIT_NOTE]); all kinds when omitted. */
+  kind?: Array<DocumentKind> | null | undefined;
   /** Invoice number (contains) or document number (exact). */
   search?: string | null | undefined;
   status?: Array<InvoiceStatus> | null | undefined;
@@ -167,6 +176,7 @@ export type Journal =
   | 'PAYMENTS';
 
 export type LedgerEntryKind =
+  | 'CREDIT_NOTE'
   | 'INVOICE'
   | 'PAYMENT'
   | 'REVERSAL';

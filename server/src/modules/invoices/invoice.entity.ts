@@ -15,6 +15,7 @@ import { ApprovalProcess, ApprovalStage } from '../approval/approval-process.ent
 import { Supplier } from '../suppliers/supplier.entity.js';
 import { TransferStatus } from '../transfers/transfer.enums.js';
 import { User } from '../users/user.entity.js';
+import { DocumentKind } from './invoice.enums.js';
 
 export enum InvoiceStatus {
   DRAFT = 'DRAFT',
@@ -36,10 +37,22 @@ export enum InvoiceSource {
 @Index({ properties: ['organization', 'status', 'billDate', 'id'] })
 @Index({ properties: ['organization', 'supplier', 'invoiceNumber'] })
 @Index({ properties: ['organization', 'paymentReference'] })
+@Index({ properties: ['organization', 'creditedInvoice'] })
 @Unique({ properties: ['organization', 'fiscalYear', 'documentNumber'] })
 export class PurchaseInvoice extends TenantEntity {
   @ManyToOne({ entity: () => Supplier, deleteRule: 'restrict' })
   supplier!: Supplier;
+
+  /** Invoice or credit note; the sign of the amounts follows it (invoice.rules.ts). */
+  @Enum({ items: () => DocumentKind, default: DocumentKind.INVOICE })
+  kind: Opt<DocumentKind> = DocumentKind.INVOICE;
+
+  /**
+   * The invoice a credit note credits, when the supplier names it: same organization and
+   * supplier (checked by the service; the foreign key alone cannot say so).
+   */
+  @ManyToOne({ entity: () => PurchaseInvoice, nullable: true, deleteRule: 'restrict' })
+  creditedInvoice?: PurchaseInvoice | null;
 
   /** The supplier's own invoice number: the ledger entry's Reference. */
   @Property({ type: 'text' })

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../../common/scalars.js';
+import { DocumentKind } from './invoice.enums.js';
 
 @InputType('PostingLineInput', {
   description: 'One coding line: account, cost unit, VAT code and amounts.',
@@ -36,6 +37,20 @@ export class CreatePurchaseInvoiceInput {
   @Field(() => ID)
   supplierId!: string;
 
+  @Field(() => DocumentKind, {
+    nullable: true,
+    description:
+      "INVOICE (the default) or CREDIT_NOTE. A credit note's amounts are negative: gross below zero, net and VAT zero or below.",
+  })
+  kind?: DocumentKind | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A credit note may name the invoice it credits: an invoice of the same supplier, not removed.',
+  })
+  creditedInvoiceId?: string | null;
+
   @Field(() => String, { description: "The supplier's invoice number (1 to 100 characters)." })
   invoiceNumber!: string;
 
@@ -55,13 +70,20 @@ export class CreatePurchaseInvoiceInput {
   @Field(() => String, { description: 'ISO 4217 code, e.g. EUR.' })
   currency!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, {
+    description: 'Zero or more for an invoice, zero or less for a credit note.',
+  })
   netAmount!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, {
+    description: 'Zero or more for an invoice, zero or less for a credit note.',
+  })
   vatAmount!: string;
 
-  @Field(() => DecimalScalar, { description: 'Must equal netAmount + vatAmount.' })
+  @Field(() => DecimalScalar, {
+    description:
+      'Must equal netAmount + vatAmount: above zero for an invoice, below zero for a credit note.',
+  })
   grossAmount!: string;
 
   @Field(() => [PostingLineInput], {

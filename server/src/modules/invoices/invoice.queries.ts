@@ -82,6 +82,10 @@ function conditions(
     where.push(`i.transfer_status in (${f.transferStatus.map(() => '?').join(', ')})`);
     params.push(...f.transferStatus);
   }
+  if (f.kind?.length) {
+    where.push(`i.kind in (${f.kind.map(() => '?').join(', ')})`);
+    params.push(...f.kind);
+  }
   if (f.billDateFrom) {
     where.push('i.bill_date >= ?::date');
     params.push(f.billDateFrom);

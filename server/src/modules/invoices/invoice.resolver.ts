@@ -92,6 +92,29 @@ export class InvoiceResolver {
     return supplierNode((await ctx.loaders.supplier.load(inv.supplier.id))!);
   }
 
+  @FieldResolver(() => PurchaseInvoiceType, {
+    nullable: true,
+    description: 'The invoice this credit note credits, when it names one.',
+  })
+  async creditedInvoice(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
+    if (!inv.creditedInvoice) return null;
+    return ctx.em.findOne(PurchaseInvoice, {
+      id: inv.creditedInvoice.id,
+      organization: inv.organization.id,
+    });
+  }
+
+  @FieldResolver(() => [PurchaseInvoiceType], {
+    description: 'Credit notes that name this invoice as the one they credit (not removed).',
+  })
+  async creditNotes(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
+    return ctx.em.find(
+      PurchaseInvoice,
+      { organization: inv.organization.id, creditedInvoice: inv.id, removedAt: null },
+      { orderBy: { billDate: 'asc', id: 'asc' } },
+    );
+  }
+
   @FieldResolver(() => ApprovalProcessType, { nullable: true })
   async approvalProcess(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
     if (!inv.approvalProcess) return null;

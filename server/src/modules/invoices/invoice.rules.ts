@@ -1,12 +1,78 @@
 /**
- * The invoice rules that several modules share, each in one place: which tab an invoice is in,
- * and whether it may be transferred. The SQL and the JS forms must say the same thing; the
+ * The invoice rules that several modules share, each in one place: the sign of a document's
+ * amounts, which tab an invoice is in, and whether it may be transferred. The SQL and the JS forms must say the same thing; the
  * tab tests check both against the same fixtures.
  */
 import { registerEnumType } from 'type-graphql';
 import { UserErrorCode, type UserErrorDetail } from '../../common/errors.js';
+import { Decimal } from '../../common/money.js';
 import { isLiveTransferStatus } from '../transfers/transfer.enums.js';
 import { InvoiceStatus, type PurchaseInvoice } from './invoice.entity.js';
+import { DocumentKind } from './invoice.enums.js';
+
+// ---------------------------------------------------------------------------------------------
+// The sign rule
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * +1 for an invoice, -1 for a credit note: the sign of its totals, of its payments (a refund of a
+ * credit note is a negative payment) and of its open amount. Everything that books or nets a
+ * document multiplies by this instead of asking the kind again.
+ */
+export function documentSign(kind: DocumentKind): 1 | -1 {
+  return kind === DocumentKind.CREDIT_NOTE ? -1 : 1;
+}
+
+const KIND_LABEL: Record<DocumentKind, string> = {
+  [DocumentKind.INVOICE]: 'an invoice',
+  [DocumentKind.CREDIT_NOTE]: 'a credit note',
+};
+
+/**
+ * Why these totals do not fit the document kind. An invoice's gross is above zero and its net and
+ * VAT are not negative; a credit note's are the same with a minus sign (stored negative, never as
+ * a positive amount with a flag). Posting lines may carry either sign — a discount line on an
+ * invoice, a re-charged fee on a credit note — as long as they add up to the totals, which then
+ * decide the sign.
+ */
+export function totalsSignProblems(
+  kind: DocumentKind,
+  totals: {
+    netAmount: Decimal.Value | null;
+    vatAmount: Decimal.Value | null;
+    grossAmount: Decimal.Value | null;
+  },
+): UserErrorDetail[] {
+  const sign = documentSign(kind);
+  const problems: UserErrorDetail[] = [];
+  // An amount that did not parse (null) has its own problem already.
+  const check = (name: keyof typeof totals, label: string, zeroAllowed: boolean) => {
+    const value = totals[name];
+    if (value == null) return;
+    const signed = new Decimal(value).times(sign);
+    if (signed.lt(0) || (!zeroAllowed && signed.isZero())) {
+      const expected =
+        sign > 0
+          ? zeroAllowed
+            ? 'zero or more'
+            : 'greater than zero'
+          : zeroAllowed
+            ? 'zero or less (negative)'
+            : 'less than zero (negative)';
+      const hint =
+        sign > 0 && signed.lt(0) ? '; a negative document is a credit note (kind CREDIT_NOTE)' : '';
+      problems.push({
+        code: UserErrorCode.VALIDATION,
+        message: `${label} of ${KIND_LABEL[kind]} must be ${expected}${hint}`,
+        field: [name],
+      });
+    }
+  };
+  check('netAmount', 'The net amount', true);
+  check('vatAmount', 'The VAT amount', true);
+  check('grossAmount', 'The gross amount', false);
+  return problems;
+}
 
 export enum InvoiceTab {
   IN_PROCESS = 'IN_PROCESS',

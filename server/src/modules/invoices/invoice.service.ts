@@ -30,7 +30,10 @@ import { isLiveTransferStatus, LIVE_TRANSFER_STATUSES } from '../transfers/trans
 import { User } from '../users/user.entity.js';
 import { fiscalYearOf, takeDocumentNumber } from './document-number.js';
 import { DocumentSequenceKind } from './document-sequence.entity.js';
+import { resolveCreditedInvoice } from './credited-invoice.js';
 import { InvoiceSource, InvoiceStatus, PurchaseInvoice } from './invoice.entity.js';
+import { DocumentKind } from './invoice.enums.js';
+import { totalsSignProblems } from './invoice.rules.js';
 import {
   createLines,
   lineData,
@@ -47,6 +50,10 @@ const INVOICE_NUMBER_MAX = 100;
 export interface CreateInvoiceData {
   organizationId: string;
   supplierId: string;
+  /** INVOICE when omitted. */
+  kind?: DocumentKind | null;
+  /** A credit note's credited invoice (global id), optional. */
+  creditedInvoiceId?: string | null;
   invoiceNumber: string;
   billDate: string;
   dueDate: string;
@@ -164,19 +171,20 @@ export async function createPurchaseInvoice(
           'dueDate',
         ]);
       }
-      const net = p.money(input.netAmount, ['netAmount'], {
-        label: 'Net amount',
-        sign: 'nonNegative',
-      });
-      const vat = p.money(input.vatAmount, ['vatAmount'], {
-        label: 'VAT amount',
-        sign: 'nonNegative',
-      });
+      const kind = input.kind ?? DocumentKind.INVOICE;
+      const net = p.money(input.netAmount, ['netAmount'], { label: 'Net amount', sign: 'any' });
+      const vat = p.money(input.vatAmount, ['vatAmount'], { label: 'VAT amount', sign: 'any' });
       const gross = p.money(input.grossAmount, ['grossAmount'], {
         label: 'Gross amount',
-        sign: 'positive',
+        sign: 'any',
       });
-      if (net && vat && gross && !net.plus(vat).eq(gross)) {
+      const signProblems = totalsSignProblems(kind, {
+        netAmount: net,
+        vatAmount: vat,
+        grossAmount: gross,
+      });
+      for (const sp of signProblems) p.add(sp.message, sp.field ?? [], sp.code);
+      if (net && vat && gross && !signProblems.length && !net.plus(vat).eq(gross)) {
         p.add(
           `Net ${formatMoney(net)} + VAT ${formatMoney(vat)} = ${formatMoney(net.plus(vat))}, not the gross amount ${formatMoney(gross)}`,
           ['grossAmount'],
@@ -187,6 +195,14 @@ export async function createPurchaseInvoice(
         ? await em.findOne(Supplier, { id: supplierId, organization: organizationId })
         : null;
       if (!supplier) p.add('Supplier not found', ['supplierId'], UserErrorCode.NOT_FOUND);
+      const creditedInvoice = await resolveCreditedInvoice(
+        em,
+        organizationId,
+        kind,
+        supplier,
+        input.creditedInvoiceId,
+        p,
+      );
       const lines = input.lines
         ? await normalizePostingLines(sctx.accounting, organizationId, input.lines, p)
         : [];
@@ -196,6 +212,7 @@ export async function createPurchaseInvoice(
         em,
         organizationId,
         supplier!,
+        kind,
         invoiceNumber!,
         input.billDate,
         formatMoney(gross!),
@@ -205,7 +222,7 @@ export async function createPurchaseInvoice(
           duplicates.map((d) => ({
             code: UserErrorCode.DUPLICATE_INVOICE,
             message:
-              `${supplier!.name} already has invoice ${d.invoiceNumber} (id ${toGlobalId('PurchaseInvoice', d.id)}, ` +
+              `${supplier!.name} already has ${kind === DocumentKind.CREDIT_NOTE ? 'credit note' : 'invoice'} ${d.invoiceNumber} (id ${toGlobalId('PurchaseInvoice', d.id)}, ` +
               `bill date ${d.billDate}, gross ${d.grossAmount}${d.sameNumber ? '' : `, same bill date and gross amount`}); ` +
               'send allowDuplicate: true to create it anyway',
             field: d.sameNumber ? ['invoiceNumber'] : ['grossAmount'],
@@ -217,6 +234,8 @@ export async function createPurchaseInvoice(
       const invoice = em.create(PurchaseInvoice, {
         organization: org,
         supplier: supplier!,
+        kind,
+        creditedInvoice,
         invoiceNumber: invoiceNumber!,
         billDate: input.billDate,
         dueDate: input.dueDate,
@@ -238,6 +257,10 @@ export async function createPurchaseInvoice(
         invoiceId: invoice.id,
         requestId: sctx.requestId,
         details: {
+          kind,
+          ...(creditedInvoice
+            ? { creditedInvoiceId: toGlobalId('PurchaseInvoice', creditedInvoice.id) }
+            : {}),
           invoiceNumber: invoice.invoiceNumber,
           supplierId: toGlobalId('Supplier', supplier!.id),
           billDate: invoice.billDate,
@@ -279,7 +302,8 @@ interface DuplicateRow {
 }
 
 /**
- * Invoices of the supplier that look like this one. A transaction-scoped advisory lock per
+ * Documents of the supplier and of the same kind that look like this one: an invoice and a
+ * credit note may share a number. A transaction-scoped advisory lock per
  * supplier makes check-then-insert atomic: two concurrent creates of the same invoice cannot
  * both pass the check.
  */
@@ -287,6 +311,7 @@ async function findDuplicates(
   em: EntityManager,
   organizationId: string,
   supplier: Supplier,
+  kind: DocumentKind,
   invoiceNumber: string,
   billDate: string,
   gross: string,
@@ -306,11 +331,11 @@ async function findDuplicates(
     `select id, invoice_number, to_char(bill_date, 'YYYY-MM-DD') as bill_date, gross_amount::text as gross_amount,
             lower(btrim(invoice_number)) = lower(?) as same_number
        from purchase_invoice
-      where organization_id = ? and supplier_id = ? and removed_at is null and status <> 'REMOVED'
+      where organization_id = ? and supplier_id = ? and kind = ? and removed_at is null and status <> 'REMOVED'
         and (lower(btrim(invoice_number)) = lower(?) or (bill_date = ?::date and gross_amount = ?::numeric))
       order by created_at, id
       limit 5`,
-    [invoiceNumber, organizationId, supplier.id, invoiceNumber, billDate, gross],
+    [invoiceNumber, organizationId, supplier.id, kind, invoiceNumber, billDate, gross],
   );
   return rows.map((r) => ({
     id: r.id,

@@ -4,6 +4,7 @@ import { Node } from '../../common/node.js';
 import { DateScalar, DecimalScalar } from '../../common/scalars.js';
 import { TransferStatus } from '../transfers/transfer.enums.js';
 import { InvoiceSource, InvoiceStatus } from './invoice.entity.js';
+import { DocumentKind } from './invoice.enums.js';
 import { InvoiceTab } from './invoice.rules.js';
 
 @ObjectType('InvoiceLine', { implements: Node })
@@ -33,6 +34,11 @@ export class InvoiceLineType extends Node {
 /** Scalar fields read straight from the entity; relations and derived fields are field resolvers. */
 @ObjectType('PurchaseInvoice', { implements: Node })
 export class PurchaseInvoiceType extends Node {
+  @Field(() => DocumentKind, {
+    description: 'Invoice or credit note; a credit note carries negative amounts.',
+  })
+  kind!: DocumentKind;
+
   @Field(() => String, {
     description: "The supplier's invoice number: the Reference in the ledger.",
   })
@@ -137,6 +143,12 @@ export class InvoiceFilter {
 
   @Field(() => [TransferStatus], { nullable: true })
   transferStatus?: TransferStatus[] | null;
+
+  @Field(() => [DocumentKind], {
+    nullable: true,
+    description: 'Only these kinds (e.g. [CREDIT_NOTE]); all kinds when omitted.',
+  })
+  kind?: DocumentKind[] | null;
 }
 
 export enum InvoiceOrderField {

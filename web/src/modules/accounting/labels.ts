@@ -10,6 +10,7 @@ export const JOURNAL_OPTIONS: readonly { value: Journal | null; slug: string; la
 
 export const ENTRY_KIND_LABELS: Record<LedgerEntryKind, string> = {
   INVOICE: 'Invoice',
+  CREDIT_NOTE: 'Credit note',
   PAYMENT: 'Payment',
   REVERSAL: 'Reversal',
 };

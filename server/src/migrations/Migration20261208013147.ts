@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261208012058 extends Migration {
+export class Migration20261208013147 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "einvoice_document" ("id" uuid not null, "organization_id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "sha256" text not null, "format" text check ("format" in ('UBL_INVOICE', 'UBL_CREDIT_NOTE', 'FINVOICE')) not null, "filename" text null, "content" bytea not null, "byte_size" int not null, "state" text check ("state" in ('IMPORTED', 'NEEDS_SUPPLIER')) not null, "rule_sets" jsonb not null, "findings" jsonb not null, "parsed" jsonb not null, "mapping_warnings" jsonb not null, "invoice_id" uuid null, "imported_by_id" uuid null, "imported_via" text null, constraint "einvoice_document_pkey" primary key ("id"));`);
