@@ -9,12 +9,14 @@ import { organizationIdsOf } from '../../auth/access.js';
 import { Permission } from '../../auth/permissions.js';
 import { DomainError, UserErrorCode } from '../../common/errors.js';
 import { toGlobalId } from '../../common/ids.js';
+import { Decimal } from '../../common/money.js';
 import type { ServiceContext } from '../../common/service-context.js';
 import { requireCaller, requireGlobalId } from '../../common/validation.js';
 import { authorizeOrganization } from '../../auth/access.js';
 import { actorOf, recordAudit } from '../audit/audit.service.js';
 import { normalizeReference } from '../bank-statements/payment-reference.js';
-import { InvoiceSource, type PurchaseInvoice } from '../invoices/invoice.entity.js';
+import { InvoiceSource, PurchaseInvoice } from '../invoices/invoice.entity.js';
+import { DocumentKind } from '../invoices/invoice.enums.js';
 import { createPurchaseInvoice } from '../invoices/invoice.service.js';
 import { Supplier } from '../suppliers/supplier.entity.js';
 import {
@@ -22,6 +24,7 @@ import {
   EInvoiceFormat,
   EInvoiceState,
   type MappingWarning,
+  type StoredParsedEInvoice,
 } from './einvoice.entity.js';
 import { partyKeys } from './supplier-matching.js';
 
@@ -69,17 +72,22 @@ export async function createInvoiceFromDocument(
       field: ['dueDate'],
     });
   }
+  const { kind, amounts } = signedTotals(parsed, warnings);
+  const creditedInvoiceId =
+    kind === DocumentKind.CREDIT_NOTE
+      ? await creditedInvoiceOf(em, document, supplier, parsed.precedingInvoiceNumber)
+      : null;
   const { invoice } = await createPurchaseInvoice(em, sctx, {
     organizationId: toGlobalId('Organization', document.organization.id),
     supplierId: toGlobalId('Supplier', supplier.id),
+    kind,
+    creditedInvoiceId,
     invoiceNumber: parsed.invoiceNumber,
     billDate: parsed.issueDate,
     dueDate: parsed.dueDate ?? parsed.issueDate,
     paymentReference,
     currency: parsed.currency,
-    netAmount: parsed.netAmount,
-    vatAmount: parsed.vatAmount,
-    grossAmount: parsed.grossAmount,
+    ...amounts,
     idempotencyKey: `einvoice-${document.id}`,
     source:
       document.format === EInvoiceFormat.FINVOICE ? InvoiceSource.FINVOICE : InvoiceSource.PEPPOL,
@@ -89,6 +97,57 @@ export async function createInvoiceFromDocument(
   document.mappingWarnings = [...document.mappingWarnings, ...warnings];
   await em.flush();
   return invoice;
+}
+
+/**
+ * The kind and the signed totals as the invoice module stores them: a UBL CreditNote's positive
+ * amounts become negative; a UBL Invoice with a negative total (Peppol's "negative invoice"
+ * correction) is a credit note too, its amounts already negative.
+ */
+function signedTotals(parsed: StoredParsedEInvoice, warnings: MappingWarning[]) {
+  const raw = {
+    netAmount: parsed.netAmount,
+    vatAmount: parsed.vatAmount,
+    grossAmount: parsed.grossAmount,
+  };
+  if (parsed.kind === 'CREDIT_NOTE') {
+    const neg = (v: string) => new Decimal(v).negated().toFixed();
+    return {
+      kind: DocumentKind.CREDIT_NOTE,
+      amounts: {
+        netAmount: neg(raw.netAmount),
+        vatAmount: neg(raw.vatAmount),
+        grossAmount: neg(raw.grossAmount),
+      },
+    };
+  }
+  if (new Decimal(raw.grossAmount).lt(0)) {
+    warnings.push({
+      code: 'NEGATIVE_INVOICE',
+      message: 'The invoice has a negative total: it is imported as a credit note',
+      field: ['kind'],
+    });
+    return { kind: DocumentKind.CREDIT_NOTE, amounts: raw };
+  }
+  return { kind: DocumentKind.INVOICE, amounts: raw };
+}
+
+/** The supplier's invoice a credit note names (BT-25), when Ledgerlink has it. */
+async function creditedInvoiceOf(
+  em: EntityManager,
+  document: EInvoiceDocument,
+  supplier: Supplier,
+  number: string | null,
+): Promise<string | null> {
+  if (!number) return null;
+  const credited = await em.findOne(PurchaseInvoice, {
+    organization: document.organization.id,
+    supplier: supplier.id,
+    kind: DocumentKind.INVOICE,
+    invoiceNumber: number,
+    removedAt: null,
+  });
+  return credited ? toGlobalId('PurchaseInvoice', credited.id) : null;
 }
 
 /** The document waiting for a supplier, row-locked; other organizations' look missing. */
