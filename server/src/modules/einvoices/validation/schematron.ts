@@ -1,4 +1,3 @@
-/// <reference path="../../../types/saxon-js.d.ts" />
 import SaxonJS from 'saxon-js';
 import { XMLParser } from 'fast-xml-parser';
 import { compiledRules, type RuleSetId } from './rule-sets.js';
