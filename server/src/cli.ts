@@ -14,6 +14,7 @@ Commands:
   user create --email E --name N --password P [--org SLUG --role ROLE]
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
   bank import FILE... --org SLUG [--as EMAIL]   import camt.053/camt.054 bank statements
+  import FILE|FOLDER... --org SLUG [--as EMAIL]   import e-invoices (Peppol BIS 3 / EN 16931 UBL)
   bank sample --org SLUG [--out FILE]      write a sample camt.053 paying some open invoices (demo)
   worker                                   run a transfer worker alone (several may share one database)
   backup [--file F]                        pg_dump the database (default ledgerlink-<time>.dump)
@@ -131,6 +132,21 @@ async function main(argv: string[]) {
           orm.em.fork(),
           accounting,
           args.positional.slice(1),
+          args.flags,
+        );
+        for (const line of lines) console.log(line);
+        if (failed) process.exitCode = 1;
+        break;
+      }
+      case 'import': {
+        await migrate(orm);
+        const { createAccountingSystem } = await import('./accounting/create-accounting.js');
+        const { einvoiceImportCommand } = await import('./modules/einvoices/einvoice.cli.js');
+        const accounting = await createAccountingSystem(orm, undefined);
+        const { lines, failed } = await einvoiceImportCommand(
+          orm.em.fork(),
+          accounting,
+          args.positional,
           args.flags,
         );
         for (const line of lines) console.log(line);
