@@ -56,7 +56,7 @@ describe('pnpm ledgerlink import', () => {
     const again = await run([path.join(dir, 'a-invoice.xml')]);
     expect(again).toEqual({
       failed: false,
-      lines: ['a-invoice.xml: duplicate of invoice Snippet1 imported before'],
+      lines: ['a-invoice.xml: duplicate of invoice Snippet1 imported before, 5 warning(s)'],
     });
     const [{ n }] = await db.sql<{ n: number }>(
       `select count(*)::int as n from purchase_invoice where organization_id = $1 and source = 'PEPPOL'`,
