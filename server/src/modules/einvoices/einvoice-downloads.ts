@@ -76,8 +76,22 @@ function downloadHandler(
   };
 }
 
-/** Only PDFs and images are shown inline as what they claim to be; anything else is a download. */
-const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg']);
+/**
+ * Only PDFs and images are served as what they claim to be, and only when their bytes agree (an
+ * official example declares application/pdf for plain text); anything else is a download.
+ */
+const INLINE_TYPES: Record<string, Buffer> = {
+  'application/pdf': Buffer.from('%PDF-'),
+  'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+  'image/jpeg': Buffer.from([0xff, 0xd8, 0xff]),
+};
+
+function servedType(declared: string, bytes: Buffer): string {
+  const magic = INLINE_TYPES[declared];
+  return magic && bytes.subarray(0, magic.length).equals(magic)
+    ? declared
+    : 'application/octet-stream';
+}
 
 export function einvoiceXmlHandler(services: AppServices): RequestHandler {
   return downloadHandler(
@@ -112,7 +126,7 @@ export function einvoiceAttachmentHandler(services: AppServices): RequestHandler
       if (!a) return null;
       return {
         bytes: a.content,
-        type: INLINE_TYPES.has(a.mimeType) ? a.mimeType : 'application/octet-stream',
+        type: servedType(a.mimeType.trim().toLowerCase(), a.content),
         filename: a.filename ?? `attachment-${a.position + 1}`,
       };
     },

@@ -75,6 +75,8 @@ function receiveFiles(req: Request): Promise<ReceivedFile[]> {
     try {
       bb = busboy({
         headers: req.headers,
+        // Browsers send file names in UTF-8 (ä, ö), not busboy's default latin1.
+        defParamCharset: 'utf8',
         limits: {
           fileSize: EINVOICE_LIMITS.maxDocumentBytes,
           files: EINVOICE_LIMITS.maxUploadFiles,
