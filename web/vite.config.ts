@@ -13,6 +13,8 @@ export default defineConfig({
     proxy: {
       // `ws: true` also forwards subscription websockets (graphql-ws) on the same path.
       '/graphql': { target: apiTarget, changeOrigin: true, ws: true },
+      // E-invoice upload and the original XML / PDF downloads.
+      '/api': { target: apiTarget, changeOrigin: true },
     },
   },
   build: {

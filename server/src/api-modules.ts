@@ -12,6 +12,7 @@ import { apiClientsModule } from './modules/api-clients/api-clients.module.js';
 import { approvalModule } from './modules/approval/approval.module.js';
 import { auditModule } from './modules/audit/audit.module.js';
 import { bankStatementsModule } from './modules/bank-statements/bank-statements.module.js';
+import { einvoicesModule } from './modules/einvoices/einvoices.module.js';
 import { invoicesModule } from './modules/invoices/invoices.module.js';
 import { organizationsModule } from './modules/organizations/organizations.module.js';
 import { paymentsModule } from './modules/payments/payments.module.js';
@@ -30,6 +31,7 @@ export const API_MODULES: readonly ApiModule[] = [
   invoicesModule,
   paymentsModule,
   bankStatementsModule,
+  einvoicesModule,
   transfersModule,
   auditModule,
   rateLimitsModule,

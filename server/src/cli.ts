@@ -14,6 +14,7 @@ Commands:
   user create --email E --name N --password P [--org SLUG --role ROLE]
   token create --org SLUG --scopes read,write,export [--name NAME]   prints the token as its last line
   bank import FILE... --org SLUG [--as EMAIL]   import camt.053/camt.054 bank statements
+  import FILE|FOLDER... --org SLUG [--as EMAIL]   import e-invoices (Peppol BIS 3 / EN 16931 UBL)
   bank sample --org SLUG [--out FILE]      write a sample camt.053 paying some open invoices (demo)
   secrets reencrypt                        seal every stored connection secret with LEDGERLINK_SECRET_KEY
                                            (after a rotation; the old key in LEDGERLINK_SECRET_KEY_PREVIOUS)
@@ -150,6 +151,21 @@ async function main(argv: string[]) {
         console.log(
           `re-encrypted ${reencrypted} secret(s) with key ${box.current.id}; ${current} already current`,
         );
+        break;
+      }
+      case 'import': {
+        await migrate(orm);
+        const { createAccountingSystem } = await import('./accounting/create-accounting.js');
+        const { einvoiceImportCommand } = await import('./modules/einvoices/einvoice.cli.js');
+        const { accounting } = await createAccountingSystem(orm, { ...config, faults: undefined });
+        const { lines, failed } = await einvoiceImportCommand(
+          orm.em.fork(),
+          accounting,
+          args.positional,
+          args.flags,
+        );
+        for (const line of lines) console.log(line);
+        if (failed) process.exitCode = 1;
         break;
       }
       case 'worker': {

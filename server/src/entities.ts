@@ -7,6 +7,7 @@ import {
   ApprovalStageApprover,
 } from './modules/approval/approval-process.entity.js';
 import { BANK_STATEMENT_ENTITIES } from './modules/bank-statements/bank-statement.entity.js';
+import { EINVOICE_ENTITIES } from './modules/einvoices/einvoice.entity.js';
 import { AuditEvent } from './modules/audit/audit-event.entity.js';
 import { IdempotencyRecord } from './modules/idempotency/idempotency-record.entity.js';
 import { DocumentSequence } from './modules/invoices/document-sequence.entity.js';
@@ -50,5 +51,6 @@ export const ENTITIES = [
   RateLimitBucket,
   ...BANK_STATEMENT_ENTITIES,
   ...ACCOUNTING_CONNECTION_ENTITIES,
+  ...EINVOICE_ENTITIES,
   ...LEDGER_ENTITIES,
 ];

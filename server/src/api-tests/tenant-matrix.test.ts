@@ -30,6 +30,7 @@ import {
 import { FAST_WORKER_ENV, waitForTransfers } from '../testing/transfers.js';
 import { adminRows, sessionRows } from './tenant-matrix.admin.rows.js';
 import { bankRows } from './tenant-matrix.bank.rows.js';
+import { einvoiceRows } from './tenant-matrix.einvoice.rows.js';
 import {
   PRINCIPALS,
   UE,
@@ -60,6 +61,7 @@ describe('tenant and role matrix', () => {
     ...sessionRows(),
     ...invoiceRows(ctx),
     ...bankRows(ctx),
+    ...einvoiceRows(ctx),
     ...transferRows(ctx),
     ...adminRows(ctx),
     ...transferSubscriptionRows(ctx),

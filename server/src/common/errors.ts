@@ -42,6 +42,10 @@ export enum UserErrorCode {
   NOT_CONNECTED = 'NOT_CONNECTED',
   /** The connected accounting system could not be reached or refused the credentials. */
   ACCOUNTING_UNAVAILABLE = 'ACCOUNTING_UNAVAILABLE',
+  /** E-invoices: a format recognized but not importable here (Finvoice), or not an e-invoice at all. */
+  UNSUPPORTED_FORMAT = 'UNSUPPORTED_FORMAT',
+  /** E-invoices: a fatal official rule failed, or the totals do not add up; nothing was imported. */
+  EINVOICE_INVALID = 'EINVOICE_INVALID',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode' });
 

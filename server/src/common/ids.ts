@@ -23,7 +23,10 @@ export type NodeTypeName =
   | 'BankStatementEntry'
   | 'CreditOffset'
   | 'AccountingConnection'
-  | 'AccountingDriftReport';
+  | 'AccountingDriftReport'
+  | 'EInvoiceDocument'
+  | 'EInvoiceAttachment'
+  | 'VatMapping';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,3 +1,13 @@
+import {
+  EINVOICE_ATTACHMENT_PATH,
+  EINVOICE_XML_PATH,
+  einvoiceAttachmentHandler,
+  einvoiceXmlHandler,
+} from '../modules/einvoices/einvoice-downloads.js';
+import {
+  EINVOICE_IMPORT_PATH,
+  einvoiceUploadHandler,
+} from '../modules/einvoices/einvoice-upload.js';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -218,6 +228,9 @@ export async function createHttpServer(services: AppServices): Promise<HttpServe
   );
 
   app.get(TRANSFER_REPORT_CSV_PATH, transferReportCsvHandler(services));
+  app.post(EINVOICE_IMPORT_PATH, einvoiceUploadHandler(services));
+  app.get(EINVOICE_XML_PATH, einvoiceXmlHandler(services));
+  app.get(EINVOICE_ATTACHMENT_PATH, einvoiceAttachmentHandler(services));
   app.get(METRICS_PATH, metricsHandler(metrics, services.config.metrics, services.log));
 
   // The SPA, when built: static files, and index.html for client-side routes.

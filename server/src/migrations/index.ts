@@ -6,6 +6,7 @@ import { Migration20261121234234 } from './Migration20261121234234.js';
 import { Migration20261121235343 } from './Migration20261121235343.js';
 import { Migration20261203124632 } from './Migration20261203124632.js';
 import { Migration20261208011501 } from './Migration20261208011501.js';
+import { Migration20261208013147 } from './Migration20261208013147.js';
 import { Migration20261208014833 } from './Migration20261208014833.js';
 import { Migration20261208015044 } from './Migration20261208015044.js';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261121235343', class: Migration20261121235343 },
   { name: 'Migration20261203124632', class: Migration20261203124632 },
   { name: 'Migration20261208011501', class: Migration20261208011501 },
+  { name: 'Migration20261208013147', class: Migration20261208013147 },
   { name: 'Migration20261208014833', class: Migration20261208014833 },
   { name: 'Migration20261208015044', class: Migration20261208015044 },
 ];

@@ -32,6 +32,8 @@ import {
 } from '../modules/approval/approval-process.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 import { BankAccount } from '../modules/bank-statements/bank-statement.entity.js';
+import { demoVatMappings } from '../modules/einvoices/vat-mapping.seed.js';
+import { VatMapping } from '../modules/einvoices/einvoice.entity.js';
 import { DocumentSequence } from '../modules/invoices/document-sequence.entity.js';
 import { InvoiceLine, PurchaseInvoice } from '../modules/invoices/invoice.entity.js';
 import { Membership, Organization, Role } from '../modules/organizations/organization.entity.js';
@@ -373,6 +375,7 @@ async function writeOrganizations(
     await insertRows(em, TransferSettings, [
       { organization: org.id, ...org.def.transferSettings, updatedAt: autoSince ?? founded },
     ]);
+    await insertRows(em, VatMapping, demoVatMappings(org.id, org.def.vatCodes, founded));
     // The account the organization's bank statements are for.
     await insertRows(em, BankAccount, [
       {

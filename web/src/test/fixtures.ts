@@ -60,6 +60,7 @@ export function invoiceRow(
     vatAmount: '25.50',
     grossAmount: '125.50',
     status: 'APPROVED',
+    source: 'MANUAL',
     posted: true,
     transferStatus: null,
     ledgerOutOfDate: false,

@@ -9,10 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountingSystem } from '../../accounting/accounting-system.js';
-import type { Caller } from '../../auth/authenticate.js';
+import { cliCaller } from '../../common/cli-caller.js';
 import { DomainError } from '../../common/errors.js';
 import { toGlobalId } from '../../common/ids.js';
-import { Membership, Organization, Role } from '../organizations/organization.entity.js';
 import { CAMT_MAX_BYTES } from './camt.parser.js';
 import { importBankStatement } from './bank-statement.service.js';
 
@@ -23,29 +22,7 @@ export async function bankImportCommand(
   flags: Record<string, string | true>,
 ): Promise<{ lines: string[]; failed: boolean }> {
   if (!files.length) throw new Error('name one or more camt.053/camt.054 files');
-  if (typeof flags.org !== 'string') throw new Error('--org SLUG is required');
-  const org = await em.findOne(Organization, { slug: flags.org });
-  if (!org) throw new Error(`no organization with slug "${flags.org}"`);
-  const members = await em.find(
-    Membership,
-    {
-      organization: org,
-      ...(typeof flags.as === 'string' ? { user: { email: flags.as.toLowerCase() } } : {}),
-    },
-    { populate: ['user'], orderBy: { createdAt: 'asc' } },
-  );
-  const member =
-    typeof flags.as === 'string' ? members[0] : members.find((m) => m.role === Role.ADMIN);
-  if (!member)
-    throw new Error(
-      typeof flags.as === 'string'
-        ? `${flags.as} is not a member of ${org.slug}`
-        : `${org.slug} has no ADMIN to act as: pass --as EMAIL`,
-    );
-  const roles = new Map(
-    (await em.find(Membership, { user: member.user })).map((m) => [m.organization.id, m.role]),
-  );
-  const caller: Caller = { kind: 'user', user: member.user, sessionTokenHash: 'cli', roles };
+  const { org, caller } = await cliCaller(em, flags);
 
   const lines: string[] = [];
   let failed = false;

@@ -31,6 +31,13 @@ export enum InvoiceStatus {
   REMOVED = 'REMOVED',
 }
 
+/** How the invoice entered Ledgerlink. */
+export enum InvoiceSource {
+  MANUAL = 'MANUAL',
+  PEPPOL = 'PEPPOL',
+  FINVOICE = 'FINVOICE',
+}
+
 @Entity({ tableName: 'purchase_invoice' })
 @Index({ properties: ['organization', 'billDate', 'id'] })
 @Index({ properties: ['organization', 'status', 'billDate', 'id'] })
@@ -105,6 +112,9 @@ export class PurchaseInvoice extends TenantEntity {
 
   @Property(moneyColumn())
   grossAmount!: string;
+
+  @Enum({ items: () => InvoiceSource, default: InvoiceSource.MANUAL })
+  source: Opt<InvoiceSource> = InvoiceSource.MANUAL;
 
   @Enum({ items: () => InvoiceStatus })
   status: Opt<InvoiceStatus> = InvoiceStatus.DRAFT;

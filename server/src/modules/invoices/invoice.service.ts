@@ -31,7 +31,7 @@ import { User } from '../users/user.entity.js';
 import { fiscalYearOf, takeDocumentNumber } from './document-number.js';
 import { DocumentSequenceKind } from './document-sequence.entity.js';
 import { resolveCreditedInvoice } from './credited-invoice.js';
-import { InvoiceStatus, PurchaseInvoice } from './invoice.entity.js';
+import { InvoiceSource, InvoiceStatus, PurchaseInvoice } from './invoice.entity.js';
 import { DocumentKind } from './invoice.enums.js';
 import { totalsSignProblems } from './invoice.rules.js';
 import {
@@ -65,6 +65,8 @@ export interface CreateInvoiceData {
   lines?: PostingLineData[] | null;
   allowDuplicate?: boolean | null;
   idempotencyKey: string;
+  /** How the invoice arrived (e-invoice intake passes PEPPOL or FINVOICE); MANUAL when absent. */
+  source?: InvoiceSource;
 }
 
 export interface InvoiceResult {
@@ -242,6 +244,7 @@ export async function createPurchaseInvoice(
         netAmount: formatMoney(net!),
         vatAmount: formatMoney(vat!),
         grossAmount: formatMoney(gross!),
+        source: input.source ?? InvoiceSource.MANUAL,
         createdBy: caller.kind === 'user' ? em.getReference(User, caller.user.id) : null,
       });
       createLines(em, invoice, lines);

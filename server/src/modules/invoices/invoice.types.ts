@@ -3,7 +3,7 @@ import { ConnectionType } from '../../common/connection.js';
 import { Node } from '../../common/node.js';
 import { DateScalar, DecimalScalar } from '../../common/scalars.js';
 import { TransferStatus } from '../transfers/transfer.enums.js';
-import { InvoiceStatus } from './invoice.entity.js';
+import { InvoiceSource, InvoiceStatus } from './invoice.entity.js';
 import { DocumentKind } from './invoice.enums.js';
 import { InvoiceTab } from './invoice.rules.js';
 
@@ -79,6 +79,11 @@ export class PurchaseInvoiceType extends Node {
 
   @Field(() => InvoiceStatus)
   status!: InvoiceStatus;
+
+  @Field(() => InvoiceSource, {
+    description: 'How the invoice arrived: typed in, or an e-invoice.',
+  })
+  source!: InvoiceSource;
 
   @Field(() => Boolean, { description: 'Posting lines complete and adding up to the totals.' })
   posted!: boolean;

@@ -9,6 +9,10 @@ export function supplierNode(s: Supplier): SupplierType & { __typename: 'Supplie
     name: s.name,
     accountName: s.accountName,
     businessId: s.businessId ?? null,
+    vatNumber: s.vatNumber ?? null,
+    peppolEndpoint: s.peppolEndpointId
+      ? `${s.peppolEndpointScheme ? `${s.peppolEndpointScheme}:` : ''}${s.peppolEndpointId}`
+      : null,
     iban: s.iban ?? null,
     country: s.country,
   };

@@ -13,6 +13,16 @@ export class SupplierType extends Node {
   @Field(() => String, { nullable: true })
   businessId!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'VAT identifier, e.g. FI12345678.' })
+  vatNumber!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Peppol participant id as scheme:id, e.g. 0037:003712345678; e-invoices are matched by it.',
+  })
+  peppolEndpoint!: string | null;
+
   @Field(() => String, { nullable: true })
   iban!: string | null;
 

@@ -1,11 +1,11 @@
 import { documentElement, guardXml, XmlRejectedError } from '../../../common/xml-guard.js';
+import { EINVOICE_LIMITS } from '../einvoice-limits.js';
 import { ruleSet, type RuleSetId } from './rule-sets.js';
 import { runSchematron, type RuleFinding } from './schematron.js';
 
 export type EInvoiceFormat = 'UBL_INVOICE' | 'UBL_CREDIT_NOTE' | 'FINVOICE';
 
-/** Larger than any real e-invoice with its PDF, small enough to refuse a memory attack early. */
-export const MAX_EINVOICE_BYTES = 20 * 1024 * 1024;
+export const MAX_EINVOICE_BYTES = EINVOICE_LIMITS.maxDocumentBytes;
 
 const UBL_INVOICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
 const UBL_CREDIT_NOTE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
