@@ -5,6 +5,7 @@ import { ApiClient } from './modules/api-clients/api-client.entity.js';
 import { ApprovalProcess, ApprovalStage } from './modules/approval/approval-process.entity.js';
 import { InvoiceLine, PurchaseInvoice } from './modules/invoices/invoice.entity.js';
 import { Payment } from './modules/payments/payment.entity.js';
+import { settlementsOf, type Settlement } from './modules/payments/settlement.js';
 import { Supplier } from './modules/suppliers/supplier.entity.js';
 import { Transfer, TransferBatch } from './modules/transfers/transfer.entity.js';
 import { User } from './modules/users/user.entity.js';
@@ -27,6 +28,8 @@ export interface Loaders {
   invoiceTransfers: DataLoader<string, Transfer[]>;
   /** An invoice's payments that are not removed, by payment date and number. */
   invoicePayments: DataLoader<string, Payment[]>;
+  /** Keyed by `${organizationId}:${invoiceId}`: paid, offset and open amount of a document. */
+  settlement: DataLoader<string, Settlement | null>;
   user: DataLoader<string, User | null>;
   /** The ledger's master data (accounts, cost units, VAT codes) by organization id. */
   masterData: DataLoader<string, MasterData>;
@@ -115,6 +118,7 @@ export function createLoaders(em: EntityManager, accounting: AccountingSystem): 
         (p) => p.invoice.id,
       ),
     ),
+    settlement: new DataLoader((keys) => settlementsOf(em, keys)),
     user: new DataLoader(async (ids) => byId(await em.find(User, { id: { $in: [...ids] } }), ids)),
     masterData: new DataLoader(async (orgs) =>
       Promise.all(orgs.map((org) => accounting.getMasterData(org))),

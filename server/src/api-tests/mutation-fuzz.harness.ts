@@ -73,14 +73,20 @@ async function hashQuery(srv: TestServer): Promise<string> {
       return `(select id, organization_id, name, token_hash, token_prefix, scopes, created_by_id, revoked_at from ${q})`;
     return q;
   };
-  return tables
-    .map(({ s, t }) => [t, source(s, t)] as const)
-    .filter(([, src]) => src)
-    .map(
-      ([t, src]) =>
-        `select '${t}' as t, count(*)::int as n, coalesce(sum(hashtext(x::text)::bigint), 0)::text as h from ${src} x`,
-    )
-    .join(' union all ');
+  return (
+    tables
+      // Schema-qualified: two schemas may hold a table of the same name.
+      .map(({ s, t }) => [`${s}.${t}`, source(s, t)] as const)
+      .filter(([, src]) => src)
+      .map(
+        ([t, src]) =>
+          `select '${t}' as t, count(*)::int as n, coalesce(sum(hashtext(x::text)::bigint), 0)::text as h from ${src} x`,
+      )
+      .join(' union all ')
+      // A union's row order is the plan's: with enough tables PostgreSQL may run it in parallel.
+      .replace(/^/, 'select * from (')
+      .concat(') hashes order by t')
+  );
 }
 
 // ---- the fuzzer -------------------------------------------------------------------------------

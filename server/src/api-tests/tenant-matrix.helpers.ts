@@ -52,6 +52,13 @@ export interface Row {
   allow: Principal[] | 'public';
   /** Whether the operation names an organization's object (then foreign = NOT_FOUND = missing). */
   scoped: boolean;
+  /**
+   * userError codes that answer a state-dependent business rule after authorization and tenancy
+   * passed (e.g. NOT_CONNECTED): for this row they count as ALLOWED.
+   */
+  pastAuthorization?: string[];
+  /** A query whose null is an answer (nothing there yet), not a refusal. */
+  nullIsAnswer?: boolean;
   /** Builds the call; `fresh` asks for a target of its own (an allowed call consumes it). */
   op(target: Target, fresh: boolean): Promise<Op>;
 }

@@ -126,9 +126,13 @@ export async function removeVatMapping(
   );
   const category = input.category.trim().toUpperCase();
   const rate = normalizeRate(input.rate);
-  const mapping = rate
-    ? await em.findOne(VatMapping, { organization: organizationId, category, rate })
-    : null;
+  // Only a category and rate that could have been set are looked up (a NUL byte would not even
+  // reach PostgreSQL as text); anything else has no mapping, by construction.
+  const known = (VAT_CATEGORIES as readonly string[]).includes(category);
+  const mapping =
+    rate && known
+      ? await em.findOne(VatMapping, { organization: organizationId, category, rate })
+      : null;
   if (!mapping) {
     throw new DomainError(
       UserErrorCode.NOT_FOUND,

@@ -75,7 +75,7 @@ export class InvoiceSettlementResolver {
       "Settled by offsets, with the document's sign: positive on an invoice, negative on a credit note. gross = paid + offset + open.",
   })
   async offsetAmount(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return formatMoney((await settlementOf(ctx.em, inv)).offset);
+    return formatMoney((await this.settlement(inv, ctx)).offset);
   }
 
   @FieldResolver(() => DecimalScalar, {
@@ -83,7 +83,15 @@ export class InvoiceSettlementResolver {
       "Gross amount not yet settled by payments or offsets, with the document's sign: a credit note's open amount is negative (credit still to use or to be refunded).",
   })
   async openAmount(@Root() inv: PurchaseInvoice, @Ctx() ctx: RequestContext) {
-    return formatMoney((await settlementOf(ctx.em, inv)).open);
+    return formatMoney((await this.settlement(inv, ctx)).open);
+  }
+
+  /** One statement for the page's documents (the resolver runs per row). */
+  private async settlement(inv: PurchaseInvoice, ctx: RequestContext) {
+    return (
+      (await ctx.loaders.settlement.load(`${inv.organization.id}:${inv.id}`)) ??
+      settlementOf(ctx.em, inv)
+    );
   }
 }
 

@@ -35,11 +35,42 @@ export async function settlementOf(
   em: EntityManager,
   doc: Pick<PurchaseInvoice, 'id' | 'organization'>,
 ): Promise<Settlement> {
-  const [row] = await em.execute<{ gross: string; paid: string; offset: string }[]>(
-    `select d.gross_amount::text as gross, ${PAID_SQL('d')}::text as paid, ${OFFSET_SQL('d')}::text as offset
+  const [row] = await em.execute<SettlementRow[]>(
+    `select d.id, d.gross_amount::text as gross, ${PAID_SQL('d')}::text as paid, ${OFFSET_SQL('d')}::text as offset
        from purchase_invoice d where d.organization_id = ? and d.id = ?`,
     [doc.organization.id, doc.id],
   );
+  return settlementFrom(row);
+}
+
+/**
+ * The settlements of many documents in one statement (a list page's dataloader), each computed
+ * exactly as settlementOf does. Keys are `${organizationId}:${documentId}`: a document of another
+ * organization is simply not found.
+ */
+export async function settlementsOf(
+  em: EntityManager,
+  keys: readonly string[],
+): Promise<(Settlement | null)[]> {
+  if (keys.length === 0) return [];
+  const pairs = keys.map((k) => k.split(':'));
+  const rows = await em.execute<(SettlementRow & { organization_id: string })[]>(
+    `select d.id, d.organization_id, d.gross_amount::text as gross, ${PAID_SQL('d')}::text as paid, ${OFFSET_SQL('d')}::text as offset
+       from purchase_invoice d where (d.organization_id, d.id) in (${pairs.map(() => '(?, ?)').join(', ')})`,
+    pairs.flat(),
+  );
+  const byKey = new Map(rows.map((r) => [`${r.organization_id}:${r.id}`, settlementFrom(r)]));
+  return keys.map((k) => byKey.get(k) ?? null);
+}
+
+interface SettlementRow {
+  id: string;
+  gross: string;
+  paid: string;
+  offset: string;
+}
+
+function settlementFrom(row: SettlementRow): Settlement {
   const paid = new Decimal(row.paid);
   const offset = new Decimal(row.offset);
   return { paid, offset, open: new Decimal(row.gross).minus(paid).minus(offset) };
