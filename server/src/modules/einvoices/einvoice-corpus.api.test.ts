@@ -44,7 +44,7 @@ function expected(xml: string) {
 
 const PEPPOL_BIS3 = /CustomizationID>[^<]*urn:fdc:peppol\.eu:2017:poacc:billing:3\.0/;
 
-const INVOICE_KIND = `query($id: ID!) { invoice(id: $id) { kind grossAmount netAmount vatAmount source } }`;
+const INVOICE_KIND = `query($id: ID!) { invoice(id: $id) { kind grossAmount netAmount vatAmount source lines { netAmount vatAmount } } }`;
 
 describe('the official corpus through importEInvoice', () => {
   setupEInvoiceApi();
@@ -77,6 +77,12 @@ describe('the official corpus through importEInvoice', () => {
     expect(read.kind).toBe(want.kind);
     expect(read.source).toBe('PEPPOL');
     expect(new Decimal(read.netAmount).plus(read.vatAmount).equals(read.grossAmount)).toBe(true);
+    // The proposed posting adds up to the document exactly (einvoice-posting.ts).
+    expect(read.lines.length).toBeGreaterThan(0);
+    for (const k of ['netAmount', 'vatAmount'] as const) {
+      const sum = read.lines.reduce((a: Decimal, l: Any) => a.plus(l[k]), new Decimal(0));
+      expect(sum.equals(read[k]), `${k}: lines ${sum.toFixed(2)} vs ${read[k]}`).toBe(true);
+    }
     // The second time the same supplier is recognized by what the first import stored (a
     // NEEDS_SUPPLIER would have no userError), and its number is taken.
     const again = await importXml(xml.replace(/\s*$/, '\n<!-- again -->\n'), { client, tenant: t });

@@ -26,7 +26,9 @@ import {
   type MappingWarning,
   type StoredParsedEInvoice,
 } from './einvoice.entity.js';
+import { proposePostingLines } from './einvoice-posting.js';
 import { partyKeys } from './supplier-matching.js';
+import { mapLineVatCodes, vatMappingsOf } from './vat-mapping.service.js';
 
 /** Supplier names are unique per organization and at most this long. */
 const SUPPLIER_NAME_MAX = 200;
@@ -73,6 +75,12 @@ export async function createInvoiceFromDocument(
     });
   }
   const { kind, amounts } = signedTotals(parsed, warnings);
+  // Mapped again now: an admin may have added a VAT mapping while the document waited for its supplier.
+  const mappings = await vatMappingsOf(em, document.organization.id);
+  const mapped = mapLineVatCodes(mappings, parsed.lines);
+  warnings.push(...mapped.warnings);
+  // The supplier has no default expense account: the account is left for the user to choose.
+  const proposedLines = proposePostingLines(parsed, mappings, null);
   const creditedInvoiceId =
     kind === DocumentKind.CREDIT_NOTE
       ? await creditedInvoiceOf(em, document, supplier, parsed.precedingInvoiceNumber)
@@ -88,13 +96,18 @@ export async function createInvoiceFromDocument(
     paymentReference,
     currency: parsed.currency,
     ...amounts,
+    proposedLines,
     idempotencyKey: `einvoice-${document.id}`,
     source:
       document.format === EInvoiceFormat.FINVOICE ? InvoiceSource.FINVOICE : InvoiceSource.PEPPOL,
   });
   document.invoice = invoice;
   document.state = EInvoiceState.IMPORTED;
-  document.mappingWarnings = [...document.mappingWarnings, ...warnings];
+  document.parsed = { ...parsed, lines: mapped.lines };
+  document.mappingWarnings = [
+    ...document.mappingWarnings.filter((w) => w.code !== 'VAT_CODE_UNMAPPED'),
+    ...warnings,
+  ];
   await em.flush();
   return invoice;
 }

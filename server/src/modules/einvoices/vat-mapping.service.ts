@@ -31,16 +31,25 @@ export async function vatMappingsOf(em: EntityManager, organizationId: string) {
   );
 }
 
+/** The organization's VAT code for a category and rate, or null: never a nearest match. */
+export function vatCodeFor(
+  mappings: Pick<VatMapping, 'category' | 'rate' | 'vatCode'>[],
+  category: string | null,
+  rate: string | null,
+): string | null {
+  if (!category) return null;
+  const r = normalizeRate(rate);
+  return mappings.find((m) => m.category === category && m.rate === r)?.vatCode ?? null;
+}
+
 /** Each line with its VAT code (or null), and a warning per line that has none. */
 export function mapLineVatCodes(
   mappings: VatMapping[],
   lines: ParsedLine[],
 ): { lines: (ParsedLine & { vatCode: string | null })[]; warnings: MappingWarning[] } {
-  const byKey = new Map(mappings.map((m) => [`${m.category}|${m.rate}`, m.vatCode]));
   const warnings: MappingWarning[] = [];
   const mapped = lines.map((line, i) => {
-    const rate = normalizeRate(line.vatRate);
-    const vatCode = line.vatCategory ? (byKey.get(`${line.vatCategory}|${rate}`) ?? null) : null;
+    const vatCode = vatCodeFor(mappings, line.vatCategory, line.vatRate);
     if (!vatCode) {
       warnings.push({
         code: 'VAT_CODE_UNMAPPED',

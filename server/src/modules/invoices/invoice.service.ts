@@ -41,6 +41,7 @@ import {
   normalizePostingLines,
   postingProblems,
   warningsFor,
+  type PostingLine,
   type PostingLineData,
 } from './posting-lines.js';
 import { paymentReferenceInput } from '../bank-statements/payment-reference.js';
@@ -63,6 +64,11 @@ export interface CreateInvoiceData {
   vatAmount: string;
   grossAmount: string;
   lines?: PostingLineData[] | null;
+  /**
+   * Lines an intake proposes, already computed (e-invoice import): written after `lines` as they
+   * are, an empty account or VAT code left for the posting warnings to ask for.
+   */
+  proposedLines?: PostingLine[] | null;
   allowDuplicate?: boolean | null;
   idempotencyKey: string;
   /** How the invoice arrived (e-invoice intake passes PEPPOL or FINVOICE); MANUAL when absent. */
@@ -203,9 +209,12 @@ export async function createPurchaseInvoice(
         input.creditedInvoiceId,
         p,
       );
-      const lines = input.lines
-        ? await normalizePostingLines(sctx.accounting, organizationId, input.lines, p)
-        : [];
+      const lines = [
+        ...(input.lines
+          ? await normalizePostingLines(sctx.accounting, organizationId, input.lines, p)
+          : []),
+        ...(input.proposedLines ?? []),
+      ];
       p.throwIfAny();
 
       const duplicates = await findDuplicates(

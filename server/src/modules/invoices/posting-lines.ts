@@ -17,7 +17,7 @@ import { postingWarnings } from './posting-warnings.js';
 
 export const MAX_POSTING_LINES = 500;
 const CODE_MAX = 50;
-const DESCRIPTION_MAX = 500;
+export const DESCRIPTION_MAX = 500;
 
 /** A posting line as a client sends it; `vatAmount` omitted means "compute it from the VAT code". */
 export interface PostingLineData {

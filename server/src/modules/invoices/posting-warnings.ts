@@ -28,7 +28,14 @@ export async function postingWarnings(
   lines.forEach((line, i) => {
     const at = (name: string) => ['lines', String(i), name];
     const account = accounts.get(line.accountCode);
-    if (!account) {
+    if (!line.accountCode) {
+      // A proposed line (e-invoice intake) whose account nobody has chosen yet.
+      warnings.push({
+        code: 'ACCOUNT_MISSING',
+        message: `Line ${i + 1} has no account yet: choose the expense account`,
+        field: at('accountCode'),
+      });
+    } else if (!account) {
       warnings.push({
         code: 'ACCOUNT_NOT_FOUND',
         message: `Account ${line.accountCode} does not exist in the ledger`,
@@ -52,7 +59,13 @@ export async function postingWarnings(
       }
     }
     const vat = vatCodes.get(line.vatCode);
-    if (!vat) {
+    if (!line.vatCode) {
+      warnings.push({
+        code: 'VAT_CODE_MISSING',
+        message: `Line ${i + 1} has no VAT code yet (none is mapped for its VAT category and rate): choose one`,
+        field: at('vatCode'),
+      });
+    } else if (!vat) {
       warnings.push({
         code: 'VAT_CODE_INVALID',
         message: `VAT code ${line.vatCode} does not exist in the ledger`,
