@@ -25,6 +25,7 @@ describe('parseFaultSpec', () => {
       lostAck: 0.05,
       timeout: 0.02,
       crash: 0.01,
+      lookup: 0,
       timeoutDelayMs: 20,
     });
   });
@@ -38,7 +39,11 @@ describe('parseFaultSpec', () => {
   });
 
   it.each([
-    ['seed=42,bogus=0.1', /unknown key "bogus".*allowed: seed, transient, lostAck, timeout, crash/],
+    [
+      'seed=42,bogus=0.1',
+      /unknown key "bogus".*allowed: seed, transient, lostAck, timeout, crash, lookup/,
+    ],
+    ['lookup=2', /lookup must be a probability from 0 to 1/],
     ['transient=1.5', /transient must be a probability from 0 to 1, got "1.5"/],
     ['crash=-0.1', /crash must be a probability from 0 to 1/],
     ['timeout=abc', /timeout must be a probability/],
@@ -153,6 +158,32 @@ describe('FaultInjectingAccounting (stubbed)', () => {
     ).rejects.toBeInstanceOf(AccountingTransientError);
     expect(calls).toEqual(['getEntry', 'findByIdempotencyKey']);
     expect(f.injected).toEqual({ transient: 2, lostAck: 0, timeout: 0, crash: 0 });
+  });
+
+  it('lookup: look-ups fail transiently without reaching the system; writes draw as before', async () => {
+    const { stub, calls } = countingStub();
+    const f = new FaultInjectingAccounting(stub, 'seed=5,lookup=1,transient=0.5');
+    await expect(f.findByIdempotencyKey('org', 'k')).rejects.toBeInstanceOf(
+      AccountingTransientError,
+    );
+    await expect(f.findByReference('org', 'Acme', 'INV-1', 'INVOICE')).rejects.toBeInstanceOf(
+      AccountingTransientError,
+    );
+    await expect(f.getEntry('org', 'e1')).resolves.toEqual({ id: 'e1' });
+    expect(calls).toEqual(['getEntry']);
+    expect(f.lookupFaults).toBe(2);
+    // The write faults come from their own stream: look-ups in between do not shift them.
+    const plain = new FaultInjectingAccounting(countingStub().stub, 'seed=5,transient=0.5');
+    const draws = (x: FaultInjectingAccounting) => Array.from({ length: 40 }, () => x.nextFault());
+    expect(draws(f)).toEqual(draws(plain));
+    const half = new FaultInjectingAccounting(countingStub().stub, 'seed=5,lookup=0.5');
+    let failed = 0;
+    for (let i = 0; i < 2_000; i++)
+      failed += await half.findByIdempotencyKey('org', 'k').then(
+        () => 0,
+        () => 1,
+      );
+    expect(failed / 2_000).toBeCloseTo(0.5, 1);
   });
 
   it('exits the process with 137 on a crash by default', async () => {

@@ -2,7 +2,10 @@
  * An opt-in `AccountingSystem` wrapper that injects the failures a remote accounting system
  * produces, for tests and chaos runs (LEDGERLINK_FAULTS). Refused when NODE_ENV=production.
  *
- * Only the writing calls (postInvoice, postPayment, reverse) are disturbed; reads pass through.
+ * The writing calls (postInvoice, postPayment, reverse) are disturbed; of the reads, only the
+ * look-ups an in-doubt transfer is settled by (findByIdempotencyKey, findByReference) may fail
+ * (`lookup`, an AccountingTransientError, drawn from a PRNG stream of its own so that a spec
+ * without it replays the same write faults as before); other reads pass through.
  * Each writing call draws one number from a seeded PRNG (mulberry32), so a seed replays the same
  * sequence of faults for the same sequence of calls:
  *   transient → AccountingTransientError, and the inner system is NOT called;
@@ -48,6 +51,8 @@ export interface FaultSpec {
   lostAck: number;
   timeout: number;
   crash: number;
+  /** Probability per look-up (findByIdempotencyKey, findByReference) of an AccountingTransientError. */
+  lookup: number;
   /** How late the answer of a `timeout` fault arrives, in ms. */
   timeoutDelayMs: number;
 }
@@ -58,6 +63,7 @@ export const DEFAULT_FAULT_SPEC: FaultSpec = {
   lostAck: 0,
   timeout: 0,
   crash: 0,
+  lookup: 0,
   timeoutDelayMs: 20,
 };
 
@@ -68,13 +74,18 @@ export class FaultSpecError extends Error {
   }
 }
 
-const SPEC_KEYS: readonly (keyof FaultSpec)[] = ['seed', ...FAULT_KINDS, 'timeoutDelayMs'];
+const SPEC_KEYS: readonly (keyof FaultSpec)[] = [
+  'seed',
+  ...FAULT_KINDS,
+  'lookup',
+  'timeoutDelayMs',
+];
 
 /**
- * Parses "seed=42,transient=0.1,lostAck=0.05,timeout=0.02,crash=0.01". Every key is optional
- * (missing probabilities are 0, the seed defaults to 1); keys are case-insensitive. Throws
- * FaultSpecError on unknown or repeated keys, malformed values, probabilities outside 0..1, or
- * probabilities adding up to more than 1.
+ * Parses "seed=42,transient=0.1,lostAck=0.05,timeout=0.02,crash=0.01,lookup=0.2". Every key is
+ * optional (missing probabilities are 0, the seed defaults to 1); keys are case-insensitive.
+ * Throws FaultSpecError on unknown or repeated keys, malformed values, probabilities outside 0..1,
+ * or write-fault probabilities adding up to more than 1 (`lookup` is drawn apart).
  */
 export function parseFaultSpec(spec: string): FaultSpec {
   if (typeof spec !== 'string') throw new FaultSpecError('fault spec must be a string');
@@ -161,7 +172,10 @@ export class FaultInjectingAccounting implements AccountingSystem {
   readonly spec: FaultSpec;
   /** How many faults of each kind were injected so far. */
   readonly injected: FaultCounts = { transient: 0, lostAck: 0, timeout: 0, crash: 0 };
+  /** How many look-ups were made to fail so far. */
+  lookupFaults = 0;
   private readonly random: () => number;
+  private readonly lookupRandom: () => number;
 
   constructor(
     private readonly inner: AccountingSystem,
@@ -174,6 +188,7 @@ export class FaultInjectingAccounting implements AccountingSystem {
     this.spec =
       typeof spec === 'string' ? parseFaultSpec(spec) : { ...DEFAULT_FAULT_SPEC, ...spec };
     this.random = mulberry32(this.spec.seed);
+    this.lookupRandom = mulberry32(this.spec.seed ^ 0x9e3779b9);
     this.name = `${inner.name}+faults`;
   }
 
@@ -314,7 +329,9 @@ export class FaultInjectingAccounting implements AccountingSystem {
     return this.inner.validateInvoice(organizationId, request);
   }
   findByIdempotencyKey(organizationId: string, key: string): Promise<EntryInfo | null> {
-    return this.inner.findByIdempotencyKey(organizationId, key);
+    return this.lookUp('findByIdempotencyKey', () =>
+      this.inner.findByIdempotencyKey(organizationId, key),
+    );
   }
   findByReference(
     organizationId: string,
@@ -322,7 +339,18 @@ export class FaultInjectingAccounting implements AccountingSystem {
     reference: string,
     kind: EntryKindName,
   ): Promise<EntryInfo | null> {
-    return this.inner.findByReference(organizationId, supplierAccountName, reference, kind);
+    return this.lookUp('findByReference', () =>
+      this.inner.findByReference(organizationId, supplierAccountName, reference, kind),
+    );
+  }
+
+  /** A look-up that fails (`lookup` fault) before it reaches the accounting system, or passes. */
+  private async lookUp<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    if (this.spec.lookup > 0 && this.lookupRandom() < this.spec.lookup) {
+      this.lookupFaults++;
+      throw new AccountingTransientError(`injected fault: ${operation} failed (look-up)`);
+    }
+    return call();
   }
   getEntry(organizationId: string, entryId: string): Promise<EntryInfo | null> {
     return this.inner.getEntry(organizationId, entryId);

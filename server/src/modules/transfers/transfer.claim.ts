@@ -38,6 +38,7 @@ export async function claimTransfers(
      select u.id, u.organization_id, u.kind, u.document_type, coalesce(u.invoice_id, p.invoice_id) as invoice_id,
             u.payment_id, u.document_version, u.reverses_entry_id, u.batch_id, u.attempts, u.trigger,
             u.requested_by_user_id, u.requested_by_api_client_id, u.previous_status,
+            case when u.previous_status = 'IN_DOUBT' then coalesce((u.errors->0->>'lookupFailures')::int, 0) else 0 end as lookup_failures,
             s.account_name as supplier_account_name, s.name as supplier_name, i.invoice_number, i.kind as document_kind,
             to_char(i.bill_date, 'YYYY-MM-DD') as bill_date, i.currency, i.gross_amount::text as gross_amount,
             p.amount::text as payment_amount, to_char(p.payment_date, 'YYYY-MM-DD') as payment_date,

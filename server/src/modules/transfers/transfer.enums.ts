@@ -75,4 +75,6 @@ export interface TransferErrorDetail {
   code: string;
   message: string;
   field?: string[];
+  /** IN_DOUBT_LOOKUP_FAILED: look-ups that failed in a row (the backoff before the next one). */
+  lookupFailures?: number;
 }

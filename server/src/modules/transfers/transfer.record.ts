@@ -145,19 +145,38 @@ function transferUpdate(
           : new Date(now + retryDelay(row.attempts, opts)).toISOString(),
       };
     }
-    case 'in_doubt':
+    case 'in_doubt': {
+      if (!o.lookupFailed)
+        return {
+          id: row.id,
+          status: TransferStatus.IN_DOUBT,
+          errors: [
+            {
+              code: 'IN_DOUBT',
+              message: `Sent, outcome unknown (${o.message}); checking the ledger before anything is sent again`,
+            },
+          ],
+          ...unsettled,
+          next_attempt_at: new Date(now + opts.reconcileDelayMs).toISOString(),
+        };
+      // Not counted against maxAttempts: nothing was sent, and giving up would declare FAILED a
+      // transfer that may be in the ledger. It is looked up again, less and less often.
+      const lookupFailures = row.lookup_failures + 1;
+      const delay = retryDelay(lookupFailures, opts);
       return {
         id: row.id,
         status: TransferStatus.IN_DOUBT,
         errors: [
           {
-            code: 'IN_DOUBT',
-            message: `Sent, outcome unknown (${o.message}); checking the ledger before anything is sent again`,
+            code: 'IN_DOUBT_LOOKUP_FAILED',
+            message: `Sent, outcome unknown; the ledger could not be checked (${lookupFailures} failed look-up${lookupFailures === 1 ? '' : 's'}, last: ${o.message}); checking again before anything is sent`,
+            lookupFailures,
           },
         ],
         ...unsettled,
-        next_attempt_at: new Date(now + opts.reconcileDelayMs).toISOString(),
+        next_attempt_at: new Date(now + delay).toISOString(),
       };
+    }
   }
 }
 
@@ -260,7 +279,13 @@ function outcomeEvent({ row, outcome, update }: Settled): AuditRow {
       break;
     case 'in_doubt':
       action = 'transfer.in_doubt';
-      details = { ...details, reason: outcome.message };
+      details = {
+        ...details,
+        reason: outcome.message,
+        ...(outcome.lookupFailed
+          ? { lookupFailed: true, errors: update.errors, nextAttemptAt: update.next_attempt_at }
+          : {}),
+      };
       break;
   }
   return transferEvent({

@@ -40,7 +40,8 @@ export type Outcome =
     }
   | { kind: 'failed'; errors: TransferErrorDetail[]; reversedOriginal: boolean }
   | { kind: 'retry'; message: string; reversedOriginal?: boolean }
-  | { kind: 'in_doubt'; message: string };
+  /** lookupFailed: the look-up of a transfer already in doubt failed, so it is still in doubt. */
+  | { kind: 'in_doubt'; message: string; lookupFailed?: boolean };
 
 export interface SendOptions {
   /** Calls to the accounting system in flight at once. */
@@ -114,19 +115,9 @@ export class TransferSender {
         await inParallel(batchable, this.opts.sendConcurrency, async (i) => {
           const row = rows[i];
           if (row.previous_status !== TransferStatus.IN_DOUBT) return void toSend.push(i);
-          try {
-            const found = await this.lookUp(row);
-            if (found)
-              outcomes[i] = {
-                kind: 'transferred',
-                entry: found.entry,
-                how: found.how,
-                reversedOriginal: false,
-              };
-            else toSend.push(i);
-          } catch (err) {
-            outcomes[i] = this.outcomeOfError(err, row);
-          }
+          const reconciled = await this.reconcile(row);
+          if (reconciled) outcomes[i] = reconciled;
+          else toSend.push(i);
         });
         const groups = new Map<string, number[]>();
         for (const i of toSend.sort((a, b) => a - b)) {
@@ -201,20 +192,41 @@ export class TransferSender {
 
   /** Finds the outcome of one transfer: reconcile first if in doubt, then send. */
   private async settle(row: ClaimedTransfer): Promise<Outcome> {
+    if (row.previous_status === TransferStatus.IN_DOUBT) {
+      const reconciled = await this.reconcile(row);
+      if (reconciled) return reconciled;
+    }
     try {
-      if (row.previous_status === TransferStatus.IN_DOUBT) {
-        const found = await this.lookUp(row);
-        if (found)
-          return {
-            kind: 'transferred',
-            entry: found.entry,
-            how: found.how,
-            reversedOriginal: row.kind !== TransferKind.POST,
-          };
-      }
       return await this.send(row);
     } catch (err) {
       return this.outcomeOfError(err, row);
+    }
+  }
+
+  /**
+   * Settles an in-doubt transfer by looking it up: the entry found (adopted), or null when the
+   * ledger definitely has none (then it is sent). The one rule for a look-up that fails, however
+   * it fails: the outcome is still unknown, so the transfer stays in doubt — never retried as a
+   * fresh send, never FAILED — and transfer.record.ts schedules the next look-up with backoff.
+   */
+  private async reconcile(row: ClaimedTransfer): Promise<Outcome | null> {
+    try {
+      const found = await this.lookUp(row);
+      if (!found) return null;
+      return {
+        kind: 'transferred',
+        entry: found.entry,
+        how: found.how,
+        reversedOriginal: row.kind !== TransferKind.POST,
+      };
+    } catch (err) {
+      if (!(err instanceof AccountingTransientError) && !(err instanceof AccountingOutcomeUnknown))
+        this.log.warn({ err, transferId: row.id }, 'unexpected error while looking a transfer up');
+      return {
+        kind: 'in_doubt',
+        message: err instanceof Error ? err.message : String(err),
+        lookupFailed: true,
+      };
     }
   }
 

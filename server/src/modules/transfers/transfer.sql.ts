@@ -30,6 +30,8 @@ export interface ClaimedRow {
   requested_by_user_id: string | null;
   requested_by_api_client_id: string | null;
   previous_status: TransferStatus;
+  /** Look-ups of this in-doubt transfer that failed in a row (0 unless previous_status is IN_DOUBT). */
+  lookup_failures: number;
   // document data
   supplier_account_name: string;
   supplier_name: string;
