@@ -63,16 +63,13 @@ function dedupeIds(ids: string[], field: string, errors: UserErrorDetail[]): Map
 }
 
 /**
- * Manual export of invoices. Eligible ones are queued in one batch; each ineligible one comes
- * back as an error with field ["invoiceIds", index] and the reason.
+ * The invoice ids a batch call asks for, each with its index in the input: an id that did not
+ * parse (null) is NOT_FOUND and a repeat is refused (dedupeIds), both as errors at their index.
  */
-export async function exportInvoices(
-  em: EntityManager,
-  organizationId: string,
+function wantedInvoiceIds(
   invoiceIds: (string | null)[],
-  requester: Requester,
-): Promise<ExportResult> {
-  const errors: UserErrorDetail[] = [];
+  errors: UserErrorDetail[],
+): Map<string, number> {
   const wanted = new Map<string, number>();
   invoiceIds.forEach((id, index) => {
     if (!id)
@@ -89,6 +86,21 @@ export async function exportInvoices(
   )) {
     if (!id.startsWith('missing:')) wanted.set(id, index);
   }
+  return wanted;
+}
+
+/**
+ * Manual export of invoices. Eligible ones are queued in one batch; each ineligible one comes
+ * back as an error with field ["invoiceIds", index] and the reason.
+ */
+export async function exportInvoices(
+  em: EntityManager,
+  organizationId: string,
+  invoiceIds: (string | null)[],
+  requester: Requester,
+): Promise<ExportResult> {
+  const errors: UserErrorDetail[] = [];
+  const wanted = wantedInvoiceIds(invoiceIds, errors);
   // One statement locks (FOR UPDATE, in id order: see lockInIdOrder) and reads what the rules
   // need, instead of 500 managed entities whose flush would dominate the export.
   const invoices = wanted.size
@@ -374,22 +386,7 @@ export async function reverseInvoices(
   requester: Requester,
 ): Promise<ExportResult> {
   const errors: UserErrorDetail[] = [];
-  const wanted = new Map<string, number>();
-  invoiceIds.forEach((id, index) => {
-    if (!id)
-      errors.push({
-        code: UserErrorCode.NOT_FOUND,
-        message: 'Invoice not found',
-        field: ['invoiceIds', String(index)],
-      });
-  });
-  for (const [id, index] of dedupeIds(
-    invoiceIds.map((id, i) => id ?? `missing:${i}`),
-    'invoiceIds',
-    errors,
-  )) {
-    if (!id.startsWith('missing:')) wanted.set(id, index);
-  }
+  const wanted = wantedInvoiceIds(invoiceIds, errors);
   const drafts: Draft[] = [];
   for (const id of [...wanted.keys()].sort()) {
     const field = ['invoiceIds', String(wanted.get(id))];
