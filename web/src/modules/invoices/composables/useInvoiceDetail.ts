@@ -62,9 +62,15 @@ export function useInvoiceDetail(id: Ref<string>) {
   const invoice = computed(() => result.value?.invoice ?? null);
   const latestTransfer = computed(() => invoice.value?.transfers[0] ?? null);
 
-  /** A transfer in flight: refresh until it is final, so the page never shows a stale state. */
+  /**
+   * A transfer in flight: refresh until it is final, so the page never shows a stale state. The
+   * invoice's own transfer status counts too: a refetch reads the invoice row and its transfers
+   * in separate statements, so it may see the transfer final and the invoice not yet.
+   */
   const transferInFlight = computed(
-    () => !!latestTransfer.value && !isFinalTransferStatus(latestTransfer.value.status),
+    () =>
+      (!!latestTransfer.value && !isFinalTransferStatus(latestTransfer.value.status)) ||
+      (!!invoice.value?.transferStatus && !isFinalTransferStatus(invoice.value.transferStatus)),
   );
 
   // While a transfer of this invoice runs, its status events refresh the page at once; the
