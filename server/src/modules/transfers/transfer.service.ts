@@ -89,6 +89,22 @@ function wantedInvoiceIds(
   return wanted;
 }
 
+/** A batch call's answer: its transfers in the order the caller listed their documents. */
+function inCallerOrder<T extends { id: string }>(
+  batchId: string | null,
+  transfers: T[],
+  documentOf: (t: T) => string | null,
+  wanted: Map<string, number>,
+  errors: UserErrorDetail[],
+): ExportResult {
+  const order = (t: T) => wanted.get(documentOf(t)!)!;
+  return {
+    batchId,
+    transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
+    errors: sortErrors(errors),
+  };
+}
+
 /**
  * Manual export of invoices. Eligible ones are queued in one batch; each ineligible one comes
  * back as an error with field ["invoiceIds", index] and the reason.
@@ -161,13 +177,7 @@ export async function exportInvoices(
     TransferTrigger.MANUAL,
     requester,
   );
-  // Report transfers in the order the caller listed the invoices.
-  const order = (t: { invoiceId: string | null }) => wanted.get(t.invoiceId!)!;
-  return {
-    batchId,
-    transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
-    errors: sortErrors(errors),
-  };
+  return inCallerOrder(batchId, transfers, (t) => t.invoiceId, wanted, errors);
 }
 
 /** An invoice as the export locks and checks it. */
@@ -310,12 +320,7 @@ export async function exportPayments(
     TransferTrigger.MANUAL,
     requester,
   );
-  const order = (t: { paymentId: string | null }) => wanted.get(t.paymentId!)!;
-  return {
-    batchId,
-    transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
-    errors: sortErrors(errors),
-  };
+  return inCallerOrder(batchId, transfers, (t) => t.paymentId, wanted, errors);
 }
 
 /** Sends a failed (or cancelled) transfer's document again, as a new transfer. */
@@ -406,12 +411,7 @@ export async function reverseInvoices(
     TransferTrigger.MANUAL,
     requester,
   );
-  const order = (t: { invoiceId: string | null }) => wanted.get(t.invoiceId!)!;
-  return {
-    batchId,
-    transferIds: transfers.sort((a, b) => order(a) - order(b)).map((t) => t.id),
-    errors: sortErrors(errors),
-  };
+  return inCallerOrder(batchId, transfers, (t) => t.invoiceId, wanted, errors);
 }
 
 /** The REVERSAL a document needs, locked and checked; a DomainError says why it cannot have one. */
